@@ -1,0 +1,396 @@
+//! # opendoor-record
+//!
+//! The verified record: every fact since 1949 with its source, embedded from `data/` at build
+//! time, parsed into the engine's events and replayed through the rules. Also the scenario
+//! format (the same `[[event]]` vocabulary) and the queries the shells answer.
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+pub mod query;
+pub mod raw;
+pub mod replay;
+
+use opendoor_core::{Date, Gazetteer, StateCode, TreatyDefinition};
+use raw::{Action, AccessionFile, EventsFile, RawEvent, StatesFile};
+use serde::Serialize;
+
+pub use replay::{replay, Entry, Replay};
+
+/// One fact of the record (or one step of a scenario), with its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// Stable id: file and position, e.g. `accessions/2022-finland.toml#ratification.HU.deposited`.
+    pub id: String,
+    pub date: Date,
+    #[serde(skip)]
+    pub action: Action,
+    pub kind: String,
+    /// The states the fact concerns.
+    pub states: Vec<StateCode>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source2: Option<String>,
+    pub note: Option<String>,
+    /// True when the record knows only that it happened on or before `date` (e.g. a protocol's
+    /// entry into force attested by the depositary without a date): the replay uses the bound.
+    pub date_is_bound: bool,
+}
+
+/// A fact the record holds without a date (unknown dates stay unknown).
+#[derive(Debug, Clone, Serialize)]
+pub struct UndatedFact {
+    pub id: String,
+    pub kind: String,
+    pub states: Vec<StateCode>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// An accession protocol as the record has it (the ratification table).
+#[derive(Debug, Clone)]
+pub struct Accession {
+    pub file: String,
+    pub data: AccessionFile,
+}
+
+/// Why the record or a scenario could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file, and where in it.
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+impl std::error::Error for LoadError {}
+
+/// The whole record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub treaty: TreatyDefinition,
+    pub gazetteer: Gazetteer,
+    pub facts: Vec<Fact>,
+    pub undated: Vec<UndatedFact>,
+    pub accessions: Vec<Accession>,
+}
+
+fn err(place: impl Into<String>, message: impl Into<String>) -> LoadError {
+    LoadError {
+        place: place.into(),
+        message: message.into(),
+    }
+}
+
+fn toml_err(file: &str, e: toml::de::Error) -> LoadError {
+    err(file, e.to_string().trim_end().to_string())
+}
+
+fn raw_states(raw: &RawEvent) -> Vec<StateCode> {
+    let mut states = Vec::new();
+    for c in raw
+        .state
+        .iter()
+        .chain(raw.states.iter().flatten())
+        .chain(raw.requested_by.iter().flatten())
+        .chain(raw.attacked.iter())
+        .chain(raw.candidate.iter())
+        .chain(raw.candidates.iter().flatten())
+        .chain(raw.ally.iter())
+        .chain(raw.by.iter())
+        .chain(raw.target.iter())
+        .chain(raw.concerning.iter().flatten())
+    {
+        if !states.contains(c) {
+            states.push(*c);
+        }
+    }
+    states
+}
+
+/// Reads `[[event]]` entries (an events file or a scenario) into facts. With
+/// `require_source` (the record), every entry needs a source and an entry without a date
+/// becomes an [`UndatedFact`]; without it (a scenario), every entry needs a date.
+pub fn facts_from_events_text(
+    file: &str,
+    text: &str,
+    require_source: bool,
+) -> Result<(Vec<Fact>, Vec<UndatedFact>), LoadError> {
+    let parsed: EventsFile = toml::from_str(text).map_err(|e| toml_err(file, e))?;
+    let mut facts = Vec::new();
+    let mut undated = Vec::new();
+    for (i, raw) in parsed.event.iter().enumerate() {
+        let id = format!("{file}#event{}", i + 1);
+        let place = match &raw.date {
+            Some(d) => format!("{id} (kind {}, dated {})", raw.kind, d.escape_debug()),
+            None => format!("{id} (kind {})", raw.kind),
+        };
+        if require_source && raw.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            return Err(err(place, "every fact needs a `source` (URL or full citation)"));
+        }
+        let states = raw_states(raw);
+        let Some(date_text) = &raw.date else {
+            if !require_source {
+                return Err(err(place, "every event needs a `date` (YYYY-MM-DD)"));
+            }
+            // Validate the kind even though it cannot be replayed without a date.
+            raw::to_actions(raw, opendoor_core::Date::MIN).map_err(|m| err(&place, m))?;
+            undated.push(UndatedFact {
+                id,
+                kind: raw.kind.clone(),
+                states,
+                source: raw.source.clone(),
+                note: raw.note.clone(),
+            });
+            continue;
+        };
+        let date = raw::parse_date(date_text).map_err(|m| err(&place, m))?;
+        for action in raw::to_actions(raw, date).map_err(|m| err(&place, m))? {
+            facts.push(Fact {
+                id: id.clone(),
+                date,
+                action,
+                kind: raw.kind.clone(),
+                states: states.clone(),
+                title: raw.title.clone(),
+                summary: raw.summary.clone(),
+                source: raw.source.clone(),
+                source2: raw.source2.clone(),
+                note: raw.note.clone(),
+                date_is_bound: raw.date_is_bound.unwrap_or(false),
+            });
+        }
+    }
+    Ok((facts, undated))
+}
+
+fn event_fact(
+    id: String,
+    date: Date,
+    kind: opendoor_core::EventKind,
+    source: &str,
+    note: Option<&String>,
+) -> Fact {
+    let mut states = Vec::new();
+    kind.for_each_state(|c| {
+        if !states.contains(&c) {
+            states.push(c)
+        }
+    });
+    Fact {
+        id,
+        date,
+        kind: kind.name().to_string(),
+        action: Action::Event(opendoor_core::Event { date, kind }),
+        states,
+        title: None,
+        summary: None,
+        source: Some(source.to_string()),
+        source2: None,
+        note: note.cloned(),
+        date_is_bound: false,
+    }
+}
+
+/// Turns one accession file into facts.
+fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, LoadError> {
+    use opendoor_core::{EventKind, Subject};
+    let mut out = Vec::new();
+    let date = |place: &str, d: &str| raw::parse_date(d).map_err(|m| err(format!("{file}#{place}"), m));
+    let lead = *acc
+        .candidates
+        .first()
+        .ok_or_else(|| err(file, "`candidates` is empty"))?;
+    if let Some(inv) = &acc.invited {
+        if let Some(d) = &inv.date {
+            let d = date("invited", d)?;
+            for c in &acc.candidates {
+                let mut f = event_fact(
+                    format!("{file}#invited"),
+                    d,
+                    EventKind::Decision {
+                        subject: Subject::Invitation(*c),
+                        consenting: None,
+                    },
+                    &inv.source,
+                    inv.note.as_ref(),
+                );
+                f.kind = "invitation".into();
+                out.push(f);
+            }
+        }
+    }
+    let signed = date(
+        "signed",
+        acc.signed
+            .date
+            .as_deref()
+            .ok_or_else(|| err(format!("{file}#signed"), "the signature needs a date"))?,
+    )?;
+    out.push(event_fact(
+        format!("{file}#signed"),
+        signed,
+        EventKind::ProtocolSigned {
+            candidates: acc.candidates.clone(),
+        },
+        &acc.signed.source,
+        acc.signed.note.as_ref(),
+    ));
+    for r in &acc.ratification {
+        let place = format!("ratification.{}", r.ally);
+        if let Some(d) = &r.parliament_approved {
+            let src = r.parliament_source.as_deref().ok_or_else(|| {
+                err(format!("{file}#{place}"), "`parliament_approved` needs `parliament_source`")
+            })?;
+            out.push(event_fact(
+                format!("{file}#{place}.parliament_approved"),
+                date(&place, d)?,
+                EventKind::ParliamentApproved {
+                    ally: r.ally,
+                    candidate: lead,
+                },
+                src,
+                r.note.as_ref(),
+            ));
+        }
+        if let Some(d) = &r.deposited {
+            let src = r.deposit_source.as_deref().ok_or_else(|| {
+                err(format!("{file}#{place}"), "`deposited` needs `deposit_source`")
+            })?;
+            out.push(event_fact(
+                format!("{file}#{place}.deposited"),
+                date(&place, d)?,
+                EventKind::RatificationDeposited {
+                    ally: r.ally,
+                    candidate: lead,
+                },
+                src,
+                r.note.as_ref(),
+            ));
+        }
+    }
+    let first_accession = acc
+        .accession
+        .iter()
+        .map(|a| date("accession", &a.date))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .min();
+    if let Some(inf) = &acc.in_force {
+        let (d, bound) = match (&inf.date, first_accession) {
+            (Some(d), _) => (date("in_force", d)?, false),
+            (None, Some(a)) => (a, true),
+            (None, None) => {
+                return Err(err(
+                    format!("{file}#in_force"),
+                    "no date and no accession to bound it",
+                ))
+            }
+        };
+        let mut f = event_fact(
+            format!("{file}#in_force"),
+            d,
+            EventKind::ProtocolInForce {
+                candidate: lead,
+                attested: inf.attested || bound,
+            },
+            &inf.source,
+            inf.note.as_ref(),
+        );
+        f.date_is_bound = bound;
+        out.push(f);
+    } else if let Some(a) = first_accession {
+        // The record holds the accession, hence the protocol was in force by then; the date of
+        // entry into force itself is unknown.
+        let mut f = event_fact(
+            format!("{file}#in_force"),
+            a,
+            EventKind::ProtocolInForce {
+                candidate: lead,
+                attested: true,
+            },
+            &acc.accession[0].source,
+            Some(&"Entry into force not dated in the record: it happened on or before the accession, which is the date used here.".to_string()),
+        );
+        f.date_is_bound = true;
+        out.push(f);
+    }
+    for (i, a) in acc.accession.iter().enumerate() {
+        out.push(event_fact(
+            format!("{file}#accession{}", i + 1),
+            date("accession", &a.date)?,
+            EventKind::AccessionDeposited { state: a.state },
+            &a.source,
+            a.note.as_ref(),
+        ));
+    }
+    Ok(out)
+}
+
+impl Record {
+    /// The record built into the binary.
+    pub fn embedded() -> Result<Record, LoadError> {
+        Record::from_files(embedded::FILES.iter().copied())
+    }
+
+    /// A record from (path under data/, contents) pairs: `treaty.toml`, `states.toml`,
+    /// `accessions/*.toml`, `events/*.toml`.
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Record, LoadError> {
+        let mut treaty = None;
+        let mut gazetteer = None;
+        let mut facts = Vec::new();
+        let mut undated = Vec::new();
+        let mut accessions = Vec::new();
+        let mut event_files = Vec::new();
+        for (path, text) in files {
+            if path == "treaty.toml" {
+                treaty = Some(TreatyDefinition::from_toml(text).map_err(|e| err(path, e.0))?);
+            } else if path == "states.toml" {
+                let s: StatesFile = toml::from_str(text).map_err(|e| toml_err(path, e))?;
+                gazetteer = Some(Gazetteer::new(s.state));
+            } else if path.starts_with("accessions/") {
+                let acc: AccessionFile = toml::from_str(text).map_err(|e| toml_err(path, e))?;
+                facts.extend(facts_from_accession(path, &acc)?);
+                accessions.push(Accession {
+                    file: path.to_string(),
+                    data: acc,
+                });
+            } else if path.starts_with("events/") {
+                event_files.push((path, text));
+            }
+        }
+        for (path, text) in event_files {
+            let (f, u) = facts_from_events_text(path, text, true)?;
+            facts.extend(f);
+            undated.extend(u);
+        }
+        // Stable: same-day facts keep file order; the replay resolves what order the rules need.
+        facts.sort_by_key(|f| f.date);
+        Ok(Record {
+            treaty: treaty.ok_or_else(|| err("treaty.toml", "missing"))?,
+            gazetteer: gazetteer.ok_or_else(|| err("states.toml", "missing"))?,
+            facts,
+            undated,
+            accessions,
+        })
+    }
+
+    /// The accession protocol naming `candidate`.
+    pub fn accession(&self, candidate: StateCode) -> Option<&Accession> {
+        self.accessions
+            .iter()
+            .find(|a| a.data.candidates.contains(&candidate))
+    }
+
+    /// A fresh engine for this record's treaty and states.
+    pub fn engine(&self) -> opendoor_core::Engine {
+        opendoor_core::Engine::new(self.treaty.clone(), self.gazetteer.clone())
+    }
+}
