@@ -18,7 +18,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let data = manifest.join("../../data").canonicalize().expect("data/ exists");
+    let data = manifest
+        .join("../../data")
+        .canonicalize()
+        .expect("data/ exists");
     println!("cargo:rerun-if-changed={}", data.display());
     for sub in ["accessions", "events"] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
@@ -29,8 +32,17 @@ fn main() {
     let mut src = String::from("/// Every data file: (path under data/, contents).\npub static FILES: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&data).expect("under data/").to_string_lossy().replace('\\', "/");
-        writeln!(src, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).expect("write to string");
+        let rel = f
+            .strip_prefix(&data)
+            .expect("under data/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            src,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("write to string");
     }
     src.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded.rs");

@@ -35,7 +35,10 @@ fn lookup(c: &mut Criterion) {
     for e in &events {
         let _ = engine.apply(e);
     }
-    let last = events.last().map(|e| e.date).unwrap_or(opendoor_core::Date::MIN);
+    let last = events
+        .last()
+        .map(|e| e.date)
+        .unwrap_or(opendoor_core::Date::MIN);
     let mid = events[events.len() / 2].date;
     let code = synthetic::code(500);
     let mut group = c.benchmark_group("lookup");

@@ -76,8 +76,8 @@ pub struct Alliance {
     /// Outstanding objections of Parties, by subject.
     pub objections: BTreeMap<Subject, BTreeSet<StateCode>>,
     pub silence: BTreeMap<Subject, Silence>,
-    /// Adopted decisions.
-    pub decisions: Vec<(Date, Subject)>,
+    /// Adopted decisions: the dates each subject was adopted (again: confirmed).
+    pub decisions: BTreeMap<Subject, Vec<Date>>,
     /// Article 4 consultations requested (date, requesting Parties).
     pub consultations: Vec<(Date, Vec<StateCode>)>,
     /// Article 5 determinations (date, attacked Party).
@@ -111,7 +111,9 @@ impl Alliance {
 
     /// The latest protocol naming `candidate`, open or not.
     pub fn protocol(&self, candidate: StateCode) -> Option<&Protocol> {
-        self.protocol_of.get(&candidate).map(|&i| &self.protocols[i])
+        self.protocol_of
+            .get(&candidate)
+            .map(|&i| &self.protocols[i])
     }
 
     /// Parties whose objection to `subject` stands on `date`.

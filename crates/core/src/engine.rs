@@ -17,24 +17,46 @@ pub enum Outcome {
     Recorded,
     TreatySigned,
     /// A signatory's ratification; `party_from` is set when the treaty is already in force.
-    TreatyRatified { party_from: Option<Date> },
+    TreatyRatified {
+        party_from: Option<Date>,
+    },
     /// The treaty entered into force for these states.
-    TreatyInForce { parties: Vec<StateCode> },
-    Adopted { subject: Subject },
+    TreatyInForce {
+        parties: Vec<StateCode>,
+    },
+    Adopted {
+        subject: Subject,
+    },
     /// The same determination was made again (e.g. Art. 5 confirmed, October 2001).
-    Confirmed { subject: Subject },
+    Confirmed {
+        subject: Subject,
+    },
     /// A silence procedure ended with silence broken.
-    NotAdopted { subject: Subject, broken_by: Vec<StateCode> },
-    /// An Ally accepted a protocol; `remaining` Parties have still to deposit.
-    Accepted { remaining: usize },
+    NotAdopted {
+        subject: Subject,
+        broken_by: Vec<StateCode>,
+    },
+    /// An Ally accepted a protocol; `deposited` acceptances are now in (constant time: the
+    /// Parties still to deposit are a query, see `path` and the summaries).
+    Accepted {
+        deposited: usize,
+    },
     /// The protocol entered into force; `unknown_dates` lists the Parties whose deposit the
     /// record attests without a date.
-    ProtocolInForce { unknown_dates: Vec<StateCode> },
-    BecameParty { state: StateCode },
+    ProtocolInForce {
+        unknown_dates: Vec<StateCode>,
+    },
+    BecameParty {
+        state: StateCode,
+    },
     /// Notice of denunciation given; the state ceases to be a Party on `effective`.
-    WithdrawalNoticed { effective: Date },
+    WithdrawalNoticed {
+        effective: Date,
+    },
     /// A non-Party's demand, noted: it has no standing in any Alliance decision.
-    NoStanding { state: StateCode },
+    NoStanding {
+        state: StateCode,
+    },
 }
 
 impl Outcome {
@@ -43,7 +65,9 @@ impl Outcome {
         match self {
             Outcome::Recorded => "recorded".into(),
             Outcome::TreatySigned => "treaty signed".into(),
-            Outcome::TreatyRatified { party_from: Some(d) } => format!("ratified; Party from {d}"),
+            Outcome::TreatyRatified {
+                party_from: Some(d),
+            } => format!("ratified; Party from {d}"),
             Outcome::TreatyRatified { party_from: None } => {
                 "ratified; Party once the treaty enters into force".into()
             }
@@ -61,9 +85,11 @@ impl Outcome {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Outcome::Accepted { remaining: 0 } => "accepted; every Party has now deposited".into(),
-            Outcome::Accepted { remaining } => {
-                format!("accepted; {remaining} Part{} still to deposit", if *remaining == 1 { "y" } else { "ies" })
+            Outcome::Accepted { deposited } => {
+                format!(
+                    "accepted ({deposited} acceptance{} deposited so far)",
+                    if *deposited == 1 { "" } else { "s" }
+                )
             }
             Outcome::ProtocolInForce { unknown_dates } if unknown_dates.is_empty() => {
                 "protocol in force".into()
@@ -271,14 +297,11 @@ impl Engine {
                 let Some(&i) = a.protocol_of.get(candidate) else {
                     return Outcome::Recorded;
                 };
-                a.protocols[i].deposited.insert(*ally, Some(date));
-                let p = &a.protocols[i];
-                let remaining = a
-                    .parties
-                    .iter()
-                    .filter(|(c, r)| r.in_force_on(date) && !p.deposited.contains_key(c))
-                    .count();
-                Outcome::Accepted { remaining }
+                let p = &mut a.protocols[i];
+                p.deposited.insert(*ally, Some(date));
+                Outcome::Accepted {
+                    deposited: p.deposited.len(),
+                }
             }
             EventKind::ProtocolInForce { candidate, .. } => {
                 let Some(&i) = a.protocol_of.get(candidate) else {
@@ -388,8 +411,9 @@ fn make_party(a: &mut Alliance, ch: &mut Chronicle, state: StateCode, date: Date
 
 fn adopt(a: &mut Alliance, ch: &mut Chronicle, subject: &Subject, date: Date) -> Outcome {
     a.objections.remove(subject);
-    let again = a.decisions.iter().any(|(_, s)| s == subject);
-    a.decisions.push((date, subject.clone()));
+    let dates = a.decisions.entry(subject.clone()).or_default();
+    let again = !dates.is_empty();
+    dates.push(date);
     match subject {
         Subject::Invitation(c) => {
             a.invited.insert(*c, date);

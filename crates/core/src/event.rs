@@ -82,64 +82,137 @@ impl Subject {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// The treaty is signed by its original signatories.
-    TreatySigned { signatories: Vec<StateCode> },
+    TreatySigned {
+        signatories: Vec<StateCode>,
+    },
     /// A signatory deposits its instrument of ratification of the treaty (Art. 11).
-    TreatyRatified { state: StateCode },
+    TreatyRatified {
+        state: StateCode,
+    },
     /// The treaty enters into force (Art. 11). `attested`: official sources attest that every
     /// signatory had deposited by then, though the record lacks the deposit dates.
-    TreatyInForce { attested: bool },
-    PartnershipJoined { state: StateCode, programme: Programme },
-    PartnershipLeft { state: StateCode, programme: Programme },
+    TreatyInForce {
+        attested: bool,
+    },
+    PartnershipJoined {
+        state: StateCode,
+        programme: Programme,
+    },
+    PartnershipLeft {
+        state: StateCode,
+        programme: Programme,
+    },
     /// An Intensified Dialogue on membership questions is opened.
-    IntensifiedDialogue { state: StateCode },
+    IntensifiedDialogue {
+        state: StateCode,
+    },
     /// A state is invited into / joins the Membership Action Plan.
-    MapJoined { state: StateCode },
+    MapJoined {
+        state: StateCode,
+    },
     /// A state formally applies for membership.
-    Application { state: StateCode },
+    Application {
+        state: StateCode,
+    },
     /// A summit declaration that matters for the states named (no legal effect).
-    SummitDeclaration { states: Vec<StateCode> },
+    SummitDeclaration {
+        states: Vec<StateCode>,
+    },
     /// The Council takes a decision by consensus at a meeting. `consenting`, when given, lists
     /// the Parties recorded as agreeing; when absent the record's decision implies all did.
-    Decision { subject: Subject, consenting: Option<Vec<StateCode>> },
+    Decision {
+        subject: Subject,
+        consenting: Option<Vec<StateCode>>,
+    },
     /// A state objects to a proposed decision (blocks consensus if it is a Party).
-    Objection { by: StateCode, subject: Subject },
-    ObjectionWithdrawn { by: StateCode, subject: Subject },
+    Objection {
+        by: StateCode,
+        subject: Subject,
+    },
+    ObjectionWithdrawn {
+        by: StateCode,
+        subject: Subject,
+    },
     /// A draft decision is circulated under the silence procedure, with a deadline.
-    SilenceProcedureOpened { subject: Subject, deadline: Date },
+    SilenceProcedureOpened {
+        subject: Subject,
+        deadline: Date,
+    },
     /// A state breaks silence on a draft decision.
-    SilenceBroken { by: StateCode, subject: Subject },
+    SilenceBroken {
+        by: StateCode,
+        subject: Subject,
+    },
     /// The silence procedure's deadline passes: adopted unless a Party broke silence.
-    SilenceDeadline { subject: Subject },
+    SilenceDeadline {
+        subject: Subject,
+    },
     /// An accession protocol is signed by the Parties for these candidates.
-    ProtocolSigned { candidates: Vec<StateCode> },
+    ProtocolSigned {
+        candidates: Vec<StateCode>,
+    },
     /// An Ally's national parliamentary procedure on a candidate's protocol ends.
-    ParliamentApproved { ally: StateCode, candidate: StateCode },
+    ParliamentApproved {
+        ally: StateCode,
+        candidate: StateCode,
+    },
     /// An Ally deposits its instrument of ratification/acceptance of a candidate's protocol.
-    RatificationDeposited { ally: StateCode, candidate: StateCode },
+    RatificationDeposited {
+        ally: StateCode,
+        candidate: StateCode,
+    },
     /// The protocol enters into force. `attested`: the depositary's notice is the evidence
     /// and some Allies' deposit dates are unknown to the record.
-    ProtocolInForce { candidate: StateCode, attested: bool },
+    ProtocolInForce {
+        candidate: StateCode,
+        attested: bool,
+    },
     /// The candidate deposits its instrument of accession with the depositary (Art. 10).
-    AccessionDeposited { state: StateCode },
+    AccessionDeposited {
+        state: StateCode,
+    },
     /// One or more Parties request consultations (Art. 4).
-    Article4Request { requested_by: Vec<StateCode> },
+    Article4Request {
+        requested_by: Vec<StateCode>,
+    },
     /// An Ally declares the measures it takes under Article 5 (its own choice).
-    AssistanceDeclared { ally: StateCode },
-    IntegratedCommandLeft { state: StateCode },
-    IntegratedCommandRejoined { state: StateCode },
+    AssistanceDeclared {
+        ally: StateCode,
+    },
+    IntegratedCommandLeft {
+        state: StateCode,
+    },
+    IntegratedCommandRejoined {
+        state: StateCode,
+    },
     /// A Party gives notice of denunciation to the depositary (Art. 13).
-    DenunciationNotice { state: StateCode },
+    DenunciationNotice {
+        state: StateCode,
+    },
     /// Someone proposes to expel a Party (no treaty basis).
-    ExpulsionProposed { target: StateCode },
+    ExpulsionProposed {
+        target: StateCode,
+    },
     /// Someone proposes to suspend a Party (no treaty basis).
-    SuspensionProposed { target: StateCode },
-    TerritoryChange { territory: Territory },
+    SuspensionProposed {
+        target: StateCode,
+    },
+    TerritoryChange {
+        territory: Territory,
+    },
     /// A state that is not a Party demands a say in Alliance matters.
-    ThirdCountryDemand { state: StateCode, concerning: Vec<StateCode> },
+    ThirdCountryDemand {
+        state: StateCode,
+        concerning: Vec<StateCode>,
+    },
     /// Talks, notes, replies.
-    DiplomaticExchange { states: Vec<StateCode> },
+    DiplomaticExchange {
+        states: Vec<StateCode>,
+    },
     /// A commitment both sides cite (Helsinki Final Act, ...).
-    Agreement { states: Vec<StateCode> },
+    Agreement {
+        states: Vec<StateCode>,
+    },
 }
 
 impl EventKind {
@@ -210,7 +283,10 @@ impl EventKind {
             AssistanceDeclared { ally } => f(*ally),
             ExpulsionProposed { target } | SuspensionProposed { target } => f(*target),
             TreatyInForce { .. } | TerritoryChange { .. } => {}
-            Decision { subject: s, consenting } => {
+            Decision {
+                subject: s,
+                consenting,
+            } => {
                 subject(s, &mut f);
                 consenting.iter().flatten().for_each(|c| f(*c));
             }

@@ -128,9 +128,7 @@ pub fn path(engine: &Engine, code: StateCode, on: Date) -> Path {
             done_if(invited, StepState::Pending)
         },
         date: invited,
-        who_decides: format!(
-            "all {n} Allies, by unanimous agreement; no third country has a say"
-        ),
+        who_decides: format!("all {n} Allies, by unanimous agreement; no third country has a say"),
         provision: art10.clone(),
         detail: if !european && !party {
             Some(format!(

@@ -111,8 +111,10 @@ pub fn check(ctx: &Ctx, event: &Event) -> Result<(), Violation> {
 
 const PFP: &str = "Partnership for Peace Framework Document, Brussels, 10 January 1994; \
                    Membership Action Plan, Washington summit, 24 April 1999";
-const CONSENSUS: &str = "consensus decision-making, no votes: a decision stands when no Ally objects";
-const SILENCE: &str = "silence procedure: a draft is adopted at its deadline unless an Ally breaks silence";
+const CONSENSUS: &str =
+    "consensus decision-making, no votes: a decision stands when no Ally objects";
+const SILENCE: &str =
+    "silence procedure: a draft is adopted at its deadline unless an Ally breaks silence";
 const ICM: &str = "the integrated military command is NATO's organisation, not the treaty: \
                    France 1966-2009 and Greece 1974-1980 left it and stayed Parties";
 
@@ -158,6 +160,24 @@ static RULES: &[Rule] = &[
         provision: Provision::Article(ArticleRole::Council),
         summary: "Only Parties take part in the Council's decisions and accept accession protocols.",
         check: council_is_the_parties,
+    },
+    Rule {
+        id: "art4.any_party_may_request",
+        provision: Provision::Article(ArticleRole::Consultation),
+        summary: "Any Party, and only a Party, may request consultations; no approval is needed.",
+        check: article4,
+    },
+    Rule {
+        id: "art5.attack_on_a_party",
+        provision: Provision::Article(ArticleRole::CollectiveDefence),
+        summary: "Article 5 applies only to an armed attack on a Party for which the treaty is in force.",
+        check: article5_party,
+    },
+    Rule {
+        id: "art5.national_means",
+        provision: Provision::Article(ArticleRole::CollectiveDefence),
+        summary: "Each Party takes such action as it deems necessary: no decision can impose the means; measures follow a determination.",
+        check: article5_means,
     },
     Rule {
         id: "art10.european_state",
@@ -212,24 +232,6 @@ static RULES: &[Rule] = &[
         provision: Provision::Article(ArticleRole::OpenDoor),
         summary: "A candidate becomes a Party by depositing its instrument of accession, only once its protocol is in force.",
         check: instrument_of_accession,
-    },
-    Rule {
-        id: "art4.any_party_may_request",
-        provision: Provision::Article(ArticleRole::Consultation),
-        summary: "Any Party, and only a Party, may request consultations; no approval is needed.",
-        check: article4,
-    },
-    Rule {
-        id: "art5.attack_on_a_party",
-        provision: Provision::Article(ArticleRole::CollectiveDefence),
-        summary: "Article 5 applies only to an armed attack on a Party for which the treaty is in force.",
-        check: article5_party,
-    },
-    Rule {
-        id: "art5.national_means",
-        provision: Provision::Article(ArticleRole::CollectiveDefence),
-        summary: "Each Party takes such action as it deems necessary: no decision can impose the means; measures follow a determination.",
-        check: article5_means,
     },
     Rule {
         id: "art13.withdrawal",
@@ -322,7 +324,9 @@ fn signature(ctx: &Ctx, ev: &Event) -> Result<(), String> {
             }
             Ok(())
         }
-        EventKind::TreatyRatified { .. } | EventKind::TreatyInForce { .. } if a.signed_on.is_none() => {
+        EventKind::TreatyRatified { .. } | EventKind::TreatyInForce { .. }
+            if a.signed_on.is_none() =>
+        {
             Err("the treaty has not been signed yet".into())
         }
         _ => Ok(()),

@@ -5,7 +5,8 @@
 //! signature by twelve founders, entry into force, then accessions one after the other with
 //! every Party's parliament approval and deposit in random order, interleaved with
 //! partnerships, applications, objections withdrawn before the invitation, Article 4 requests
-//! and, after twenty years, the odd withdrawal. Same seed, same history.
+//! and, after twenty years, the odd withdrawal; then ordinary Council life (consultations,
+//! decisions, silence procedures) until the requested size. Same seed, same history.
 
 use crate::{Event, EventKind, Gazetteer, Programme, StateCode, StateInfo, Subject};
 use jiff::civil::{date, Date};
@@ -161,6 +162,64 @@ pub fn history(states: usize, events: usize, seed: u64) -> (Gazetteer, Vec<Event
             g.push(EventKind::DenunciationNotice { state: leaving });
             // Jump past the notice period so later protocols do not wait for it.
             g.day = g.day.checked_add(1.years()).unwrap_or(g.day);
+        }
+    }
+    // Then ordinary Council life until the requested size: consultations, objections
+    // withdrawn before a decision, silence procedures (some broken), integrated command.
+    let mut outside: Vec<StateCode> = Vec::new();
+    let mut k = 0usize;
+    while g.out.len() < g.limit && !parties.is_empty() {
+        k += 1;
+        let pick = |g: &mut Gen| parties[g.rng.random_range(0..parties.len())];
+        let subject = Subject::Other(format!("decision {}", k % 64));
+        g.tick();
+        match g.rng.random_range(0..10) {
+            0..=3 => {
+                let a = pick(&mut g);
+                let b = pick(&mut g);
+                let requested_by = if a == b { vec![a] } else { vec![a, b] };
+                g.push(EventKind::Article4Request { requested_by });
+            }
+            4..=6 => {
+                let by = pick(&mut g);
+                g.push(EventKind::Objection {
+                    by,
+                    subject: subject.clone(),
+                });
+                g.push(EventKind::ObjectionWithdrawn {
+                    by,
+                    subject: subject.clone(),
+                });
+                g.push(EventKind::Decision {
+                    subject,
+                    consenting: None,
+                });
+            }
+            7 | 8 => {
+                let deadline = g.day.checked_add(7.days()).unwrap_or(g.day);
+                g.push(EventKind::SilenceProcedureOpened {
+                    subject: subject.clone(),
+                    deadline,
+                });
+                if g.rng.random_bool(0.3) {
+                    let by = pick(&mut g);
+                    g.push(EventKind::SilenceBroken {
+                        by,
+                        subject: subject.clone(),
+                    });
+                }
+                g.day = deadline;
+                g.push(EventKind::SilenceDeadline { subject });
+            }
+            _ => {
+                if let Some(s) = outside.pop() {
+                    g.push(EventKind::IntegratedCommandRejoined { state: s });
+                } else {
+                    let s = pick(&mut g);
+                    g.push(EventKind::IntegratedCommandLeft { state: s });
+                    outside.push(s);
+                }
+            }
         }
     }
     (gaz, g.out)

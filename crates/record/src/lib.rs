@@ -10,9 +10,10 @@ mod embedded {
 pub mod query;
 pub mod raw;
 pub mod replay;
+pub mod scenario;
 
 use opendoor_core::{Date, Gazetteer, StateCode, TreatyDefinition};
-use raw::{Action, AccessionFile, EventsFile, RawEvent, StatesFile};
+use raw::{AccessionFile, Action, EventsFile, RawEvent, StatesFile};
 use serde::Serialize;
 
 pub use replay::{replay, Entry, Replay};
@@ -36,6 +37,9 @@ pub struct Fact {
     /// True when the record knows only that it happened on or before `date` (e.g. a protocol's
     /// entry into force attested by the depositary without a date): the replay uses the bound.
     pub date_is_bound: bool,
+    /// True for a scenario's hypothetical events (not part of the record).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scenario: bool,
 }
 
 /// A fact the record holds without a date (unknown dates stay unknown).
@@ -131,7 +135,10 @@ pub fn facts_from_events_text(
             None => format!("{id} (kind {})", raw.kind),
         };
         if require_source && raw.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            return Err(err(place, "every fact needs a `source` (URL or full citation)"));
+            return Err(err(
+                place,
+                "every fact needs a `source` (URL or full citation)",
+            ));
         }
         let states = raw_states(raw);
         let Some(date_text) = &raw.date else {
@@ -163,6 +170,7 @@ pub fn facts_from_events_text(
                 source2: raw.source2.clone(),
                 note: raw.note.clone(),
                 date_is_bound: raw.date_is_bound.unwrap_or(false),
+                scenario: !require_source,
             });
         }
     }
@@ -194,6 +202,7 @@ fn event_fact(
         source2: None,
         note: note.cloned(),
         date_is_bound: false,
+        scenario: false,
     }
 }
 
@@ -201,7 +210,8 @@ fn event_fact(
 fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, LoadError> {
     use opendoor_core::{EventKind, Subject};
     let mut out = Vec::new();
-    let date = |place: &str, d: &str| raw::parse_date(d).map_err(|m| err(format!("{file}#{place}"), m));
+    let date =
+        |place: &str, d: &str| raw::parse_date(d).map_err(|m| err(format!("{file}#{place}"), m));
     let lead = *acc
         .candidates
         .first()
@@ -245,7 +255,10 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
         let place = format!("ratification.{}", r.ally);
         if let Some(d) = &r.parliament_approved {
             let src = r.parliament_source.as_deref().ok_or_else(|| {
-                err(format!("{file}#{place}"), "`parliament_approved` needs `parliament_source`")
+                err(
+                    format!("{file}#{place}"),
+                    "`parliament_approved` needs `parliament_source`",
+                )
             })?;
             out.push(event_fact(
                 format!("{file}#{place}.parliament_approved"),
@@ -260,7 +273,10 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
         }
         if let Some(d) = &r.deposited {
             let src = r.deposit_source.as_deref().ok_or_else(|| {
-                err(format!("{file}#{place}"), "`deposited` needs `deposit_source`")
+                err(
+                    format!("{file}#{place}"),
+                    "`deposited` needs `deposit_source`",
+                )
             })?;
             out.push(event_fact(
                 format!("{file}#{place}.deposited"),

@@ -208,7 +208,10 @@ pub fn ratifications(record: &Record, candidate: StateCode) -> Option<Ratificati
             .find(|a| a.state == candidate)
             .and_then(|a| crate::raw::parse_date(&a.date).ok()),
         allies: rows.len(),
-        with_parliament_date: rows.iter().filter(|r| r.parliament_approved.is_some()).count(),
+        with_parliament_date: rows
+            .iter()
+            .filter(|r| r.parliament_approved.is_some())
+            .count(),
         with_deposit_date: rows.iter().filter(|r| r.deposited.is_some()).count(),
         ratifications: rows,
         note: acc.note.clone(),
@@ -299,7 +302,7 @@ pub fn timeline(facts: &[Fact], replay: &Replay, filter: &TimelineFilter) -> Vec
                     .is_none_or(|c| f.states.contains(&c) || e.event.kind.mentions(c))
         })
         // A fact that expanded into several events shows once.
-        .filter(|e| seen.insert((e.fact, e.outcome.is_ok())))
+        .filter(|e| seen.insert((facts[e.fact].id.clone(), e.outcome.is_ok())))
         .map(|e| {
             let f = &facts[e.fact];
             TimelineItem {
@@ -329,5 +332,79 @@ pub fn became_party(o: &Outcome) -> Option<StateCode> {
     match o {
         Outcome::BecameParty { state } => Some(*state),
         _ => None,
+    }
+}
+
+/// A pending accession protocol in a summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingProtocol {
+    pub candidates: Vec<StateCode>,
+    pub signed: Date,
+    pub deposited: usize,
+    /// Parties that have not yet deposited their acceptance.
+    pub remaining: Vec<StateCode>,
+}
+
+/// The alliance on a date, in brief (used by `apply` and the scenario endpoint).
+#[derive(Debug, Clone, Serialize)]
+pub struct StateSummary {
+    pub on: Date,
+    pub treaty_in_force: bool,
+    pub parties: Vec<StateCode>,
+    pub invited: Vec<StateCode>,
+    pub pending_protocols: Vec<PendingProtocol>,
+    pub applicants: Vec<StateCode>,
+    pub pending_withdrawals: Vec<(StateCode, Date)>,
+    pub open_silence_procedures: Vec<String>,
+    pub outstanding_objections: Vec<(String, Vec<StateCode>)>,
+}
+
+pub fn summary(_record: &Record, replay: &Replay, on: Date) -> StateSummary {
+    let a = replay.engine.alliance();
+    let ch = replay.engine.chronicle();
+    let parties: Vec<StateCode> = ch.members_on(on).into_iter().map(|(c, _)| c).collect();
+    StateSummary {
+        on,
+        treaty_in_force: a.in_force.is_some_and(|d| d <= on),
+        invited: a
+            .invited
+            .keys()
+            .copied()
+            .filter(|c| !parties.contains(c))
+            .collect(),
+        pending_protocols: a
+            .protocols
+            .iter()
+            .filter(|p| p.is_open())
+            .map(|p| PendingProtocol {
+                candidates: p.candidates.clone(),
+                signed: p.signed,
+                deposited: p.deposited.len(),
+                remaining: parties
+                    .iter()
+                    .copied()
+                    .filter(|c| !p.deposited.contains_key(c))
+                    .collect(),
+            })
+            .collect(),
+        applicants: a
+            .applicants
+            .keys()
+            .copied()
+            .filter(|c| !parties.contains(c) && !a.invited.contains_key(c))
+            .collect(),
+        pending_withdrawals: a
+            .parties
+            .iter()
+            .filter_map(|(c, p)| p.withdrawal_effective.filter(|w| *w > on).map(|w| (*c, w)))
+            .collect(),
+        open_silence_procedures: a.silence.keys().map(|s| s.describe()).collect(),
+        outstanding_objections: a
+            .objections
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(s, v)| (s.describe(), v.iter().copied().collect()))
+            .collect(),
+        parties,
     }
 }

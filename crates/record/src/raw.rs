@@ -108,9 +108,13 @@ pub struct StatesFile {
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let t = text.trim();
     let ok_shape = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !ok_shape {
         return Err(format!(
             "`{}` is not a date: write YYYY-MM-DD, e.g. 2023-04-04",
@@ -184,7 +188,10 @@ fn subject_of(raw: &RawEvent) -> Result<Subject, String> {
 pub enum Action {
     Event(Event),
     /// Every Party that has not yet deposited its acceptance for `candidate`, on `date`.
-    DepositRemaining { date: Date, candidate: StateCode },
+    DepositRemaining {
+        date: Date,
+        candidate: StateCode,
+    },
 }
 
 /// Translates a raw event (with its date already parsed) into actions.
@@ -250,7 +257,9 @@ pub fn to_actions(raw: &RawEvent, date: Date) -> Result<Vec<Action>, String> {
             candidates: match (&raw.candidates, raw.candidate.or(raw.state)) {
                 (Some(v), _) => v.clone(),
                 (None, Some(c)) => vec![c],
-                (None, None) => return Err(format!("kind `{k}` needs `candidates` (or `candidate`)")),
+                (None, None) => {
+                    return Err(format!("kind `{k}` needs `candidates` (or `candidate`)"))
+                }
             },
         },
         "parliament_approved" | "ratification_deposited" => {
@@ -272,9 +281,15 @@ pub fn to_actions(raw: &RawEvent, date: Date) -> Result<Vec<Action>, String> {
                 .into_iter()
                 .map(|ally| {
                     ev(if k == "parliament_approved" {
-                        EventKind::ParliamentApproved { ally, candidate: cand }
+                        EventKind::ParliamentApproved {
+                            ally,
+                            candidate: cand,
+                        }
                     } else {
-                        EventKind::RatificationDeposited { ally, candidate: cand }
+                        EventKind::RatificationDeposited {
+                            ally,
+                            candidate: cand,
+                        }
                     })
                 })
                 .collect());
@@ -292,16 +307,25 @@ pub fn to_actions(raw: &RawEvent, date: Date) -> Result<Vec<Action>, String> {
             consenting: raw.consenting.clone(),
         },
         "assistance_declared" => EventKind::AssistanceDeclared {
-            ally: raw.ally.or(raw.state).ok_or("kind `assistance_declared` needs `ally`")?,
+            ally: raw
+                .ally
+                .or(raw.state)
+                .ok_or("kind `assistance_declared` needs `ally`")?,
         },
         "integrated_command_left" => EventKind::IntegratedCommandLeft { state: state()? },
         "integrated_command_rejoined" => EventKind::IntegratedCommandRejoined { state: state()? },
         "denunciation_notice" => EventKind::DenunciationNotice { state: state()? },
         "expulsion_proposed" => EventKind::ExpulsionProposed {
-            target: raw.target.or(raw.state).ok_or("kind `expulsion_proposed` needs `target`")?,
+            target: raw
+                .target
+                .or(raw.state)
+                .ok_or("kind `expulsion_proposed` needs `target`")?,
         },
         "suspension_proposed" => EventKind::SuspensionProposed {
-            target: raw.target.or(raw.state).ok_or("kind `suspension_proposed` needs `target`")?,
+            target: raw
+                .target
+                .or(raw.state)
+                .ok_or("kind `suspension_proposed` needs `target`")?,
         },
         "territory_change" => EventKind::TerritoryChange {
             territory: need(&raw.territory, "territory", k)?,

@@ -8,7 +8,17 @@ fn the_record_replays_cleanly() {
     let r = replay(record.engine(), &record.facts);
     let bad: Vec<String> = r
         .violations()
-        .map(|(e, v)| format!("{} {} ({}): {v}", e.event.date, record.facts[e.fact].id, record.facts[e.fact].kind))
+        .map(|(e, v)| {
+            format!(
+                "{} {} ({}): {v}",
+                e.event.date, record.facts[e.fact].id, record.facts[e.fact].kind
+            )
+        })
         .collect();
-    assert!(bad.is_empty(), "{} violations:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} violations:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }

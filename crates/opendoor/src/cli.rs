@@ -1,0 +1,337 @@
+//! Argument parsing and dispatch. Every query has a readable default and `--json`.
+
+use crate::render;
+use clap::{Parser, Subcommand};
+use opendoor_core::{rules, Date, StateCode};
+use opendoor_record::query::{self, TimelineFilter};
+use opendoor_record::{raw, replay, scenario, Record, Replay};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "opendoor",
+    version,
+    about = "The North Atlantic Treaty's open-door machinery, executable and inspectable",
+    long_about = "opendoor encodes the North Atlantic Treaty's rules for membership and decisions \
+                  (Articles 4, 5, 6, 9, 10, 11, 13) and replays the verified record since 1949 \
+                  through them. Every query prints a readable table, or JSON with --json."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The Parties for which the treaty was in force on a date.
+    Members {
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One state's position under the treaty on a date.
+    Status {
+        /// ISO 3166-1 alpha-2 code (UA) or English name ("Ukraine").
+        code: String,
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The steps taken and the steps left to membership, with who decides each.
+    Path {
+        code: String,
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each Ally's ratification of a candidate's accession protocol.
+    Ratifications {
+        candidate: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Article 4 consultations and Article 5 determinations, one entry per occasion.
+    Invocations {
+        /// 4 or 5 (default: both).
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["4", "5"]))]
+        article: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The record in date order, with what the rules made of each fact.
+    Timeline {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The rule catalogue: id, article, summary.
+    Rules {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The states opendoor knows (codes, COW numbers, Europeanness).
+    States {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replays a what-if scenario (TOML) on the record, or from scratch. Exit 3 if refused.
+    Apply {
+        file: std::path::PathBuf,
+        /// Start from an empty history instead of the record.
+        #[arg(long)]
+        from_scratch: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks the built-in record: loads it and replays it through the rules.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure the user can fix: message and exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn input(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+type Out = Result<ExitCode, Failure>;
+
+pub fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+pub fn parse_date_arg(flag: &str, text: &str) -> Result<Date, Failure> {
+    raw::parse_date(text).map_err(|m| Failure::input(format!("--{flag}: {m}")))
+}
+
+fn date_or_today(flag: &str, v: &Option<String>) -> Result<Date, Failure> {
+    v.as_deref()
+        .map(|t| parse_date_arg(flag, t))
+        .unwrap_or_else(|| Ok(today()))
+}
+
+pub fn resolve_state(record: &Record, text: &str) -> Result<StateCode, Failure> {
+    record.gazetteer.lookup(text).map(|s| s.code).ok_or_else(|| {
+        Failure::input(format!(
+            "unknown state `{}`: give an ISO 3166-1 alpha-2 code (UA, GE, FI) or an English name; `opendoor states` lists them",
+            text.escape_debug()
+        ))
+    })
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Failure {
+        message: format!("could not write JSON: {e}"),
+        code: 1,
+    })?;
+    println!("{s}");
+    Ok(())
+}
+
+pub fn load() -> Result<(Record, Replay), Failure> {
+    let record = Record::embedded().map_err(|e| Failure {
+        message: format!("the built-in record is broken: {e}"),
+        code: 1,
+    })?;
+    let r = replay(record.engine(), &record.facts);
+    Ok((record, r))
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("opendoor: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn dispatch(cmd: Command) -> Out {
+    match cmd {
+        Command::Rules { json } => {
+            let t = opendoor_core::TreatyDefinition::north_atlantic();
+            let entries = rules::entries(&t);
+            if json {
+                print_json(&entries)?;
+            } else {
+                render::rules(&entries);
+            }
+        }
+        Command::States { json } => {
+            let (record, _) = load()?;
+            let states: Vec<_> = record.gazetteer.iter().collect();
+            if json {
+                print_json(&states)?;
+            } else {
+                render::states(&states);
+            }
+        }
+        Command::Members { on, json } => {
+            let on = date_or_today("on", &on)?;
+            let (record, r) = load()?;
+            let members = query::members(&record, &r, on);
+            if json {
+                print_json(&members)?;
+            } else {
+                render::members(on, &members);
+            }
+        }
+        Command::Status { code, on, json } => {
+            let on = date_or_today("on", &on)?;
+            let (record, r) = load()?;
+            let code = resolve_state(&record, &code)?;
+            let s = query::status(&record, &r, code, on);
+            if json {
+                print_json(&s)?;
+            } else {
+                render::status(&s);
+            }
+        }
+        Command::Path { code, on, json } => {
+            let on = date_or_today("on", &on)?;
+            let (record, r) = load()?;
+            let code = resolve_state(&record, &code)?;
+            let p = query::path(&record, &r, code, on);
+            if json {
+                print_json(&p)?;
+            } else {
+                render::path(&p);
+            }
+        }
+        Command::Ratifications { candidate, json } => {
+            let (record, _) = load()?;
+            let code = resolve_state(&record, &candidate)?;
+            let t = query::ratifications(&record, code).ok_or_else(|| {
+                let known: Vec<String> = record
+                    .accessions
+                    .iter()
+                    .flat_map(|a| a.data.candidates.iter().map(|c| c.to_string()))
+                    .collect();
+                Failure::input(format!(
+                    "the record has no accession protocol for {}; protocols exist for: {}",
+                    record.gazetteer.name(code),
+                    known.join(", ")
+                ))
+            })?;
+            if json {
+                print_json(&t)?;
+            } else {
+                render::ratifications(&t);
+            }
+        }
+        Command::Invocations { article, json } => {
+            let (record, _) = load()?;
+            let art = article.and_then(|a| a.parse::<u16>().ok());
+            let v = query::invocations(&record, art);
+            if json {
+                print_json(&v)?;
+            } else {
+                render::invocations(&v);
+            }
+        }
+        Command::Timeline {
+            from,
+            to,
+            country,
+            json,
+        } => {
+            let (record, r) = load()?;
+            let filter = TimelineFilter {
+                from: from
+                    .as_deref()
+                    .map(|t| parse_date_arg("from", t))
+                    .transpose()?,
+                to: to.as_deref().map(|t| parse_date_arg("to", t)).transpose()?,
+                country: country
+                    .as_deref()
+                    .map(|c| resolve_state(&record, c))
+                    .transpose()?,
+            };
+            let items = query::timeline(&record.facts, &r, &filter);
+            if json {
+                print_json(&items)?;
+            } else {
+                render::timeline(&items);
+            }
+        }
+        Command::Apply {
+            file,
+            from_scratch,
+            json,
+        } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure::input(format!("cannot read scenario {name}: {e}")))?;
+            let sc = scenario::parse(&name, &text).map_err(|e| Failure::input(e.to_string()))?;
+            let (record, _) = load()?;
+            let (eval, _) = scenario::evaluate(&record, &sc, from_scratch);
+            if json {
+                print_json(&eval)?;
+            } else {
+                render::evaluation(&record, &eval);
+            }
+            if !eval.ok {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Check { json } => {
+            let (record, r) = load()?;
+            let violations: Vec<_> = r
+                .violations()
+                .map(|(e, v)| (record.facts[e.fact].id.clone(), e.event.date, v.clone()))
+                .collect();
+            let report = serde_json::json!({
+                "facts": record.facts.len(),
+                "undated_facts": record.undated.len(),
+                "accession_protocols": record.accessions.len(),
+                "states": record.gazetteer.len(),
+                "events_applied": r.entries.len(),
+                "violations": violations.iter().map(|(id, d, v)| serde_json::json!({"id": id, "date": d, "violation": v})).collect::<Vec<_>>(),
+            });
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "{} facts ({} undated), {} accession protocols, {} states; {} events applied; {} violation(s)",
+                    record.facts.len(),
+                    record.undated.len(),
+                    record.accessions.len(),
+                    record.gazetteer.len(),
+                    r.entries.len(),
+                    violations.len()
+                );
+                for (id, d, v) in &violations {
+                    println!("  {d} {id}: {v}");
+                }
+            }
+            if !violations.is_empty() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

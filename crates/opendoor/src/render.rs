@@ -1,0 +1,253 @@
+//! Readable text for people. JSON goes through serde; this is the default output.
+
+use opendoor_core::path::StepState;
+use opendoor_core::{Date, RuleEntry, StateInfo};
+use opendoor_record::query::{
+    Invocation, Member, PathReport, RatificationTable, StatusReport, TimelineItem,
+};
+use opendoor_record::scenario::Evaluation;
+use opendoor_record::Record;
+
+fn d(x: Option<Date>) -> String {
+    x.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+pub fn rules(entries: &[RuleEntry]) {
+    for r in entries {
+        println!("{:<34} {}", r.id, r.article);
+        println!("{:<34} {}", "", r.summary);
+    }
+    println!("\n{} rules.", entries.len());
+}
+
+pub fn states(states: &[&StateInfo]) {
+    println!("{:<5} {:>4}  {:<30} European", "code", "COW", "name");
+    for s in states {
+        println!(
+            "{:<5} {:>4}  {:<30} {}{}",
+            s.code,
+            s.cow.map(|c| c.to_string()).unwrap_or_default(),
+            s.name,
+            if s.european { "yes" } else { "no" },
+            if s.contested.is_some() {
+                " (contested; see --json)"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+pub fn members(on: Date, members: &[Member]) {
+    if members.is_empty() {
+        println!("No Parties on {on}: the North Atlantic Treaty entered into force on 1949-08-24.");
+        return;
+    }
+    println!("{} Parties on {on}:", members.len());
+    for m in members {
+        println!("  {:<4} {:<28} since {}", m.code, m.name, m.member_since);
+    }
+}
+
+pub fn status(s: &StatusReport) {
+    println!("{} ({}) on {}: {}", s.name, s.code, s.on, s.status.as_str());
+    println!("  {}", s.status_meaning);
+    let p = &s.position;
+    let rows = [
+        ("member since", p.member_since),
+        ("signed the treaty", p.signed),
+        ("invited", p.invited),
+        ("protocol signed", p.protocol_signed),
+        ("applied", p.applied),
+        ("in MAP since", p.map_since),
+        ("Intensified Dialogue since", p.intensified_dialogue_since),
+        ("notice of denunciation", p.notice_given),
+        ("withdrawal effective", p.withdrawal_effective),
+        (
+            "outside integrated command since",
+            p.outside_integrated_command_since,
+        ),
+    ];
+    for (k, v) in rows {
+        if let Some(v) = v {
+            println!("  {k:<33} {v}");
+        }
+    }
+    for (prog, since) in &p.partnerships {
+        println!("  {:<33} {since}", prog.label());
+    }
+    if !s.european {
+        println!("  not a European state: Article 10 bars an invitation");
+    }
+}
+
+pub fn path(p: &PathReport) {
+    println!(
+        "Path to membership for {} ({}), as of {}: {}",
+        p.name,
+        p.code,
+        p.on,
+        p.status.as_str()
+    );
+    for s in &p.steps {
+        let mark = match s.step.state {
+            StepState::Done => "[x]",
+            StepState::Pending => "[ ]",
+            StepState::Optional => "[-]",
+            StepState::Barred => "[!]",
+        };
+        println!(
+            "{mark} {:<34} {}",
+            s.step.title,
+            s.step.date.map(|d| d.to_string()).unwrap_or_default()
+        );
+        println!("      who decides: {}", s.step.who_decides);
+        println!("      under: {}", s.step.provision);
+        if let Some(det) = &s.step.detail {
+            println!("      {det}");
+        }
+        if !s.step.remaining.is_empty() && s.step.remaining.len() <= 40 {
+            let codes: Vec<String> = s.step.remaining.iter().map(|c| c.to_string()).collect();
+            println!("      remaining: {}", codes.join(" "));
+        }
+        if let Some(src) = &s.source {
+            println!("      source: {src}");
+        }
+    }
+    println!("[x] done  [ ] to do  [-] optional, not taken  [!] barred by the treaty");
+}
+
+pub fn ratifications(t: &RatificationTable) {
+    println!("{}", t.protocol);
+    println!(
+        "  invited {}   signed {}   in force {}   acceded {}",
+        d(t.invited),
+        d(t.protocol_signed),
+        d(t.in_force),
+        d(t.acceded)
+    );
+    println!(
+        "  {} Allies; parliamentary date known for {}, deposit date for {}",
+        t.allies, t.with_parliament_date, t.with_deposit_date
+    );
+    println!(
+        "  {:<4} {:<24} {:<12} {:>6} {:<12} {:>6}",
+        "ally", "", "parliament", "days", "deposited", "days"
+    );
+    let mut rows = t.ratifications.clone();
+    rows.sort_by_key(|r| {
+        (
+            r.deposited.or(r.parliament_approved).is_none(),
+            r.deposited.or(r.parliament_approved),
+        )
+    });
+    for r in rows {
+        let lag = |x: Option<i32>| x.map(|v| v.to_string()).unwrap_or_default();
+        println!(
+            "  {:<4} {:<24} {:<12} {:>6} {:<12} {:>6}",
+            r.ally,
+            r.ally_name,
+            d(r.parliament_approved),
+            lag(r.lag_parliament_days),
+            d(r.deposited),
+            lag(r.lag_deposit_days)
+        );
+    }
+    println!("  (— = not known to the record; see --json for each row's source and note)");
+}
+
+pub fn invocations(v: &[Invocation]) {
+    for i in v {
+        let by: Vec<String> = i.requested_by.iter().map(|c| c.to_string()).collect();
+        println!(
+            "Art. {}  {}  {:<24} {}",
+            i.article,
+            i.date,
+            by.join(","),
+            i.summary.as_deref().unwrap_or("")
+        );
+    }
+    println!("{} occasion(s).", v.len());
+}
+
+pub fn timeline(items: &[TimelineItem]) {
+    for i in items {
+        let states: Vec<String> = i.states.iter().map(|c| c.to_string()).collect();
+        println!(
+            "{}{} {:<26} {:<14} {}",
+            i.date,
+            if i.date_is_bound { "≤" } else { " " },
+            i.kind,
+            states.join(","),
+            i.title.as_deref().unwrap_or(&i.outcome)
+        );
+    }
+    println!(
+        "{} entries. ≤ = on or before (the day is unknown). --json for sources.",
+        items.len()
+    );
+}
+
+pub fn evaluation(record: &Record, e: &Evaluation) {
+    println!(
+        "Scenario {} ({})",
+        e.scenario,
+        if e.from_scratch {
+            "from an empty history"
+        } else {
+            "on top of the built-in record"
+        }
+    );
+    for ev in &e.events {
+        let states: Vec<String> = ev.states.iter().map(|c| c.to_string()).collect();
+        println!(
+            "{} {} {:<24} {:<12} {}",
+            if ev.allowed { "✓" } else { "✗" },
+            ev.date,
+            ev.kind,
+            states.join(","),
+            ev.outcome
+        );
+        if let Some(v) = &ev.violation {
+            println!("    rule {} ({})", v.rule, v.article);
+            println!("    {}", v.explanation);
+        }
+    }
+    let s = &e.state;
+    println!("\nOn {}: {} Parties.", s.on, s.parties.len());
+    let names = |v: &[opendoor_core::StateCode]| {
+        v.iter()
+            .map(|c| record.gazetteer.name(*c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !s.invited.is_empty() {
+        println!("  invited: {}", names(&s.invited));
+    }
+    for p in &s.pending_protocols {
+        println!(
+            "  protocol for {} signed {}: {} deposited, {} to go",
+            names(&p.candidates),
+            p.signed,
+            p.deposited,
+            p.remaining.len()
+        );
+    }
+    for (c, w) in &s.pending_withdrawals {
+        println!(
+            "  {} ceases to be a Party on {w}",
+            record.gazetteer.name(*c)
+        );
+    }
+    for (subject, by) in &s.outstanding_objections {
+        println!("  objection to the {subject}: {}", names(by));
+    }
+    println!(
+        "{}",
+        if e.ok {
+            "Every event was allowed.".to_string()
+        } else {
+            format!("{} event(s) refused.", e.refused)
+        }
+    );
+}
