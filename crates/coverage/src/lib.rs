@@ -1,0 +1,1 @@
+//! Article 6 coverage (issue 6): under construction.

@@ -1,0 +1,1 @@
+//! Forecasts (issue 5): under construction.
