@@ -410,3 +410,57 @@ impl Record {
         opendoor_core::Engine::new(self.treaty.clone(), self.gazetteer.clone())
     }
 }
+
+/// A fact as stored outside the binary (the ledger): metadata and the engine's event.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct StoredFact {
+    pub id: String,
+    pub kind: String,
+    pub states: Vec<StateCode>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source2: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub date_is_bound: bool,
+    pub event: opendoor_core::Event,
+}
+
+impl StoredFact {
+    /// `None` for scenario shorthands that only make sense at replay (`allies = "remaining"`).
+    pub fn from_fact(f: &Fact) -> Option<StoredFact> {
+        let Action::Event(event) = &f.action else {
+            return None;
+        };
+        Some(StoredFact {
+            id: f.id.clone(),
+            kind: f.kind.clone(),
+            states: f.states.clone(),
+            title: f.title.clone(),
+            summary: f.summary.clone(),
+            source: f.source.clone(),
+            source2: f.source2.clone(),
+            note: f.note.clone(),
+            date_is_bound: f.date_is_bound,
+            event: event.clone(),
+        })
+    }
+
+    pub fn into_fact(self) -> Fact {
+        Fact {
+            id: self.id,
+            date: self.event.date,
+            kind: self.kind,
+            states: self.states,
+            title: self.title,
+            summary: self.summary,
+            source: self.source,
+            source2: self.source2,
+            note: self.note,
+            date_is_bound: self.date_is_bound,
+            scenario: false,
+            action: Action::Event(self.event),
+        }
+    }
+}
