@@ -93,8 +93,9 @@ async function mapPage(params) {
   for (const sw of document.querySelectorAll(".swatch")) sw.style.background = sw.dataset.color;
   const feats = await loadWorld();
   const svg = $("#map");
-  const projection = d3.geoConicConformal().rotate([30, 0]).center([0, 52]).parallels([35, 65]);
-  projection.fitExtent([[8, 8], [952, 552]], { type: "MultiPoint", coordinates: [[-125, 25], [45, 30], [-60, 72], [30, 72], [-100, 55], [40, 60]] });
+  // Azimuthal equal-area centred on the North Atlantic: North America and Europe both in view.
+  const projection = d3.geoAzimuthalEqualArea().rotate([38, -52]);
+  projection.fitExtent([[8, 8], [952, 552]], { type: "MultiPoint", coordinates: [[-123, 30], [44, 36], [-95, 62], [40, 68], [-80, 24], [-10, 34]] });
   const path = d3.geoPath(projection);
   const ns = "http://www.w3.org/2000/svg";
   const g = document.createElementNS(ns, "g");
@@ -129,7 +130,7 @@ async function mapPage(params) {
     for (const p of g.querySelectorAll("path[data-code]")) {
       const s = since.get(p.dataset.code);
       p.dataset.party = s ? "true" : "false";
-      p.setAttribute("fill", s ? waveOf(s)[2] : "#d9dde1");
+      p.style.fill = s ? waveOf(s)[2] : "";
     }
     $("#party-count").textContent = members.length
       ? `${members.length} Parties on ${on}`

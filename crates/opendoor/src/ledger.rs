@@ -286,8 +286,7 @@ impl Ledger {
         Ok((facts, head))
     }
 
-    /// Direct access for tests that tamper with the file.
-    #[cfg(test)]
+    /// Direct access to the database (tests tamper with it through this).
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

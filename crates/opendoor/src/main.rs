@@ -1,13 +1,7 @@
-//! `opendoor`: the command-line shell around the pure core and the record.
-
-mod cli;
-mod ledger;
-mod render;
-mod serve;
-mod server;
+//! `opendoor`: the command-line entry point.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::run()
+    opendoor::cli::run()
 }

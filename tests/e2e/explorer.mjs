@@ -1,0 +1,122 @@
+// End-to-end tests of the explorer in Debian's headless Chromium, driven by playwright-core.
+// Usage: BASE=http://127.0.0.1:PORT SHOTS=target/e2e node explorer.mjs
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const BASE = process.env.BASE;
+const SHOTS = process.env.SHOTS || "target/e2e";
+mkdirSync(SHOTS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let passed = 0, failed = 0;
+async function test(name, fn, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on("pageerror", e => errors.push(String(e)));
+  page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+  try {
+    await fn(page);
+    if (errors.length) throw new Error("errors in the page: " + errors.join(" | "));
+    passed++; console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++; console.log(`FAIL ${name}: ${e.stack || e}`);
+    await page.screenshot({ path: `${SHOTS}/FAILED-${name.replace(/\W+/g, "-")}.png` }).catch(() => {});
+  } finally { await page.close(); }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+async function api(path) { return (await fetch(BASE + "/api/v1" + path)).json(); }
+
+const DAY0 = Date.parse("1949-04-04T00:00:00Z");
+async function moveSlider(page, iso) {
+  const v = Math.round((Date.parse(iso + "T00:00:00Z") - DAY0) / 86400000);
+  await page.$eval("#date-slider", (el, v) => { el.value = String(v); el.dispatchEvent(new Event("input", { bubbles: true })); }, v);
+  await page.waitForSelector(`#map[data-on="${iso}"]`, { timeout: 10000 });
+}
+
+await test("map: the slider shows the Parties of three dates", async page => {
+  await page.goto(BASE + "/");
+  await page.waitForSelector("#map path[data-party]");
+  for (const [iso, n] of [["1949-08-24", 12], ["1999-03-12", 19], ["2024-03-07", 32]]) {
+    await moveSlider(page, iso);
+    const members = (await api(`/members?on=${iso}`)).map(m => m.code).sort();
+    assert(members.length === n, `API: ${members.length} Parties on ${iso}, expected ${n}`);
+    const shown = await page.$$eval('#map path[data-party="true"]', ps => [...new Set(ps.map(p => p.dataset.code))].sort());
+    assert(JSON.stringify(shown) === JSON.stringify(members), `map on ${iso} shows ${shown} but the Parties are ${members}`);
+    const label = await page.textContent("#party-count");
+    assert(label.includes(`${n} Parties on ${iso}`), `label: ${label}`);
+    await page.screenshot({ path: `${SHOTS}/map-${iso}.png` });
+  }
+  // Before entry into force: none shown.
+  await moveSlider(page, "1949-08-23");
+  assert((await page.$$('#map path[data-party="true"]')).length === 0, "Parties shown before 24 August 1949");
+});
+
+await test("map: clicking a country opens its page", async page => {
+  await page.goto(BASE + "/");
+  await page.waitForSelector('#map path[data-code="FI"]');
+  // A real mouse click on a point inside Finland's shape (found with isPointInFill).
+  const pt = await page.$eval('#map path[data-code="FI"]', p => {
+    const svg = p.ownerSVGElement, box = p.getBBox(), m = p.getScreenCTM(), q = svg.createSVGPoint();
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+      q.x = box.x + box.width * i / 20; q.y = box.y + box.height * j / 20;
+      if (p.isPointInFill(q)) { const r = q.matrixTransform(m); return { x: r.x, y: r.y }; }
+    }
+    return null;
+  });
+  assert(pt, "no point inside Finland");
+  await page.mouse.click(pt.x, pt.y);
+  await page.waitForSelector("#country-name");
+  assert((await page.textContent("#country-name")).includes("Finland"), "not Finland's page");
+  assert((await page.textContent("#country-status")) === "party", "Finland should be a Party");
+  assert(await page.$("ol.steps li.done"), "no steps shown");
+  await page.screenshot({ path: `${SHOTS}/country-FI.png`, fullPage: true });
+});
+
+await test("keyboard: Tab to a country and press Enter", async page => {
+  await page.goto(BASE + "/");
+  await page.waitForSelector('#map path[data-code="UA"]');
+  await page.focus('#map path[data-code="UA"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#country-name");
+  assert((await page.textContent("#country-name")).includes("Ukraine"), "Enter did not open Ukraine");
+  assert(["applicant", "invited", "acceding"].includes(await page.textContent("#country-status")), "status");
+});
+
+await test("scenario: a third country's veto is refused", async page => {
+  await page.goto(BASE + "/#/rules");
+  await page.waitForSelector("#scenario-text");
+  assert((await page.$$("tbody tr")).length >= 20, "rule catalogue missing");
+  await page.click("#scenario-form button[type=submit]");
+  await page.waitForSelector("#scenario-verdict");
+  const verdict = await page.textContent("#scenario-verdict");
+  assert(verdict.includes("1 event(s) refused"), verdict);
+  assert((await page.textContent("#scenario-result")).includes("art10.no_third_country_veto"), "rule not named");
+  await page.screenshot({ path: `${SHOTS}/scenario.png`, fullPage: true });
+});
+
+await test("ratification tracker and timeline show sources", async page => {
+  await page.goto(BASE + "/#/ratifications/FI");
+  await page.waitForSelector("#ratification-table tbody tr");
+  assert((await page.$$("#ratification-table tbody tr")).length === 30, "30 Allies expected");
+  assert(await page.$("svg.chart rect"), "no lag chart");
+  await page.screenshot({ path: `${SHOTS}/ratifications-FI.png`, fullPage: true });
+  await page.goto(BASE + "/#/timeline?country=SE");
+  await page.waitForSelector("table tbody tr");
+  assert(await page.$('table a[href^="http"]'), "no source links");
+});
+
+await test("phone-sized screen: no horizontal overflow", async page => {
+  await page.goto(BASE + "/");
+  await page.waitForSelector("#map path[data-party]");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `page overflows horizontally by ${overflow}px`);
+  await page.screenshot({ path: `${SHOTS}/phone-map.png`, fullPage: true });
+}, { width: 390, height: 844 });
+
+await browser.close();
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
