@@ -92,6 +92,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Research exports: events with sources, membership spells (ISO and COW codes), the
+    /// ratification table with lags, Article 4/5 occasions.
+    Export {
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["csv", "json", "sqlite"]))]
+        format: String,
+        /// A directory for csv, a file for json and sqlite.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Serves the explorer and the JSON API on the ledger (created and seeded on first run).
     Serve {
         /// Address to listen on.
@@ -326,6 +335,37 @@ fn dispatch(cmd: Command) -> Out {
             if !eval.ok {
                 return Ok(ExitCode::from(3));
             }
+        }
+        Command::Export { format, out } => {
+            let (record, r) = load()?;
+            let d = crate::export::dataset(&record, &r);
+            let fail = |m: String| Failure::input(format!("cannot write the export: {m}"));
+            match format.as_str() {
+                "csv" => {
+                    for f in crate::export::to_csv(&d, &out).map_err(fail)? {
+                        println!("wrote {f}");
+                    }
+                }
+                "json" => {
+                    crate::export::to_json(&d, &out).map_err(fail)?;
+                    println!("wrote {}", out.display());
+                }
+                _ => {
+                    crate::export::to_sqlite(&d, &out).map_err(fail)?;
+                    println!(
+                        "wrote {} (tables events, membership_spells, ratifications, occasions; views parties_today, enlargement_waves, ratification_lags_by_protocol, ratification_lags_by_ally, article4_occasions, article5_occasions). Browse it: pip install datasette && datasette {}",
+                        out.display(),
+                        out.display()
+                    );
+                }
+            }
+            println!(
+                "{} events, {} membership spells, {} ratification rows, {} Article 4/5 occasions",
+                d.events.len(),
+                d.membership_spells.len(),
+                d.ratifications.len(),
+                d.occasions.len()
+            );
         }
         Command::Serve { addr, db } => return crate::serve::serve(&addr, &db),
         Command::Verify {

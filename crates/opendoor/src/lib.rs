@@ -2,6 +2,7 @@
 //! the HTTP server and the explorer's embedded assets.
 
 pub mod cli;
+pub mod export;
 pub mod ledger;
 pub mod render;
 pub mod serve;

@@ -169,3 +169,70 @@ fn check_reports_a_clean_record() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["violations"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn exports_in_three_formats() {
+    let dir = std::env::temp_dir().join(format!("opendoor-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv_dir = dir.join("csv");
+    let (_, err, code) = run(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        csv_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let spells = std::fs::read_to_string(csv_dir.join("membership_spells.csv")).unwrap();
+    assert!(spells.starts_with("code,cow,name,from,to\n"), "{spells}");
+    assert!(spells.contains("SE,380,Sweden,2024-03-07,"));
+    let rat = std::fs::read_to_string(csv_dir.join("ratifications.csv")).unwrap();
+    assert!(rat.lines().next().unwrap().contains("lag_parliament_days"));
+    let json_path = dir.join("opendoor.json");
+    assert_eq!(
+        run(&[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            json_path.to_str().unwrap()
+        ])
+        .2,
+        0
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(v["membership_spells"].as_array().unwrap().len(), 32);
+    assert!(v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| !e["source"].as_str().unwrap().is_empty()));
+    let db = dir.join("opendoor.db");
+    assert_eq!(
+        run(&[
+            "export",
+            "--format",
+            "sqlite",
+            "--out",
+            db.to_str().unwrap()
+        ])
+        .2,
+        0
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM parties_today", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 32);
+    let waves: i64 = c
+        .query_row("SELECT COUNT(*) FROM enlargement_waves", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(waves, 11);
+    let a4: i64 = c
+        .query_row("SELECT COUNT(*) FROM article4_occasions", [], |r| r.get(0))
+        .unwrap();
+    assert!(a4 >= 9);
+    let _ = std::fs::remove_dir_all(&dir);
+}
