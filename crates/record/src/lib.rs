@@ -109,6 +109,10 @@ fn raw_states(raw: &RawEvent) -> Vec<StateCode> {
         .chain(raw.by.iter())
         .chain(raw.target.iter())
         .chain(raw.concerning.iter().flatten())
+        .chain(match &raw.allies {
+            Some(raw::AlliesSpec::List(v)) => v.as_slice(),
+            _ => &[],
+        })
     {
         if !states.contains(c) {
             states.push(*c);
