@@ -68,6 +68,18 @@ async function loadWorld() {
   return world;
 }
 
+// country-coder's GeoJSON winds exterior rings counter-clockwise (RFC 7946); d3-geo reads
+// spherical polygons the other way round, so a polygon larger than a hemisphere is reversed.
+function rewind(f) {
+  const g = f.geometry;
+  if (!g) return f;
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  for (const poly of polys) {
+    if (d3.geoArea({ type: "Polygon", coordinates: poly }) > 2 * Math.PI) for (const ring of poly) ring.reverse();
+  }
+  return f;
+}
+
 let playTimer = null;
 async function mapPage(params) {
   const end = today();
@@ -81,14 +93,20 @@ async function mapPage(params) {
       <input id="date-input" type="date" min="${FIRST}" max="${end}" value="${esc(start)}" aria-label="Date (YYYY-MM-DD)">
       <button id="play" type="button" aria-pressed="false">▶ Play 1949 → today</button>
     </div>
+    <div class="controls">
+      <label><input type="checkbox" id="shade-coverage"> Shade the area Article 5 covers on this date (Art. 6)</label>
+      <label><input type="checkbox" id="ask-mode"> Click the map to ask: is this place covered?</label>
+      <label><input type="checkbox" id="ask-forces"> …for an Ally's forces there (Art. 6(2))</label>
+    </div>
     <p id="date-label" aria-live="polite"><strong id="party-count">…</strong></p>
     <div class="layout">
       <div>
         <svg id="map" viewBox="0 0 960 560" role="img" aria-labelledby="map-title"><title id="map-title">Map of the Parties on the chosen date; click a country for its page</title></svg>
         <ul class="legend" aria-label="Accession waves">${WAVES.map(w => `<li><span class="swatch" data-color="${w[2]}"></span>${w[1]}</li>`).join("")}<li><span class="swatch" data-color="#d9dde1"></span>not a Party</li></ul>
-        <p class="muted">Click (or Tab to and press Enter on) a country to open its page. Colour = accession wave.</p>
+        <p class="muted">Click (or Tab to and press Enter on) a country to open its page. Colour = accession wave.
+        Shading (Art. 6) draws country-coder's territories, whose outlines include territorial waters; answers to clicks use the coast.</p>
       </div>
-      <div class="panel"><h3>Parties</h3><ul id="party-list"></ul></div>
+      <div class="panel"><div id="coverage-answer" aria-live="polite"></div><h3>Parties</h3><ul id="party-list"></ul></div>
     </div>`);
   for (const sw of document.querySelectorAll(".swatch")) sw.style.background = sw.dataset.color;
   const feats = await loadWorld();
@@ -120,7 +138,48 @@ async function mapPage(params) {
     p.appendChild(t);
     g.appendChild(p);
   }
+  const overlay = document.createElementNS(ns, "g");
+  overlay.setAttribute("id", "coverage-overlay");
+  svg.appendChild(overlay);
+  const marker = document.createElementNS(ns, "circle");
+  marker.setAttribute("r", "5");
+  marker.setAttribute("class", "ask-marker");
+  svg.appendChild(marker);
   const slider = $("#date-slider"), input = $("#date-input");
+  let borders = null;
+  async function shade(on) {
+    overlay.textContent = "";
+    if (!$("#shade-coverage").checked) return;
+    if (!borders) borders = (await (await fetch("/vendor/borders.json")).json()).features.map(rewind);
+    const statuses = await get(`/coverage?on=${on}`);
+    const covered = new Set(statuses.filter(t => t.covered).map(t => t.id));
+    for (const f of borders) {
+      const p = f.properties, id = p.iso1A2 || p.m49 || p.wikidata || p.nameEn;
+      if (!covered.has(id)) continue;
+      const d = path(f);
+      if (!d) continue;
+      const el = document.createElementNS(ns, "path");
+      el.setAttribute("d", d);
+      el.setAttribute("class", "covered-area");
+      el.dataset.id = id;
+      overlay.appendChild(el);
+    }
+    svg.dataset.coveredOn = on;
+  }
+  $("#shade-coverage").addEventListener("change", () => shade(input.value));
+  svg.addEventListener("click", async e => {
+    if (!$("#ask-mode").checked) return;
+    e.stopPropagation(); e.preventDefault();
+    const pt = svg.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
+    const local = pt.matrixTransform(svg.getScreenCTM().inverse());
+    const ll = projection.invert([local.x, local.y]);
+    if (!ll || !isFinite(ll[0]) || !isFinite(ll[1])) return;
+    marker.setAttribute("cx", local.x); marker.setAttribute("cy", local.y);
+    const a = await get(`/covered?lat=${ll[1].toFixed(4)}&lon=${ll[0].toFixed(4)}&on=${input.value}&forces=${$("#ask-forces").checked}`);
+    $("#coverage-answer").innerHTML = `<h3>Article 6 at ${ll[1].toFixed(2)}, ${ll[0].toFixed(2)} on ${input.value}</h3>
+      <p class="${a.covered ? "ok" : "refused"}" id="coverage-verdict">${a.covered ? "Covered" : "Not covered"}${a.clause ? ` (Article ${a.clause})` : ""}</p>
+      <p>${esc(a.reason)}</p>`;
+  }, true);
   let pending = 0;
   async function render(on) {
     const mine = ++pending;
@@ -136,6 +195,7 @@ async function mapPage(params) {
       ? `${members.length} Parties on ${on}`
       : `No Parties on ${on}: the treaty entered into force on 1949-08-24`;
     $("#party-list").innerHTML = members.map(m => `<li><a href="#/country/${m.code}">${esc(m.name)}</a> <span class="muted">${m.member_since.slice(0, 4)}</span></li>`).join("");
+    await shade(on);
     svg.dataset.on = on;
     svg.dataset.parties = members.map(m => m.code).sort().join(",");
   }

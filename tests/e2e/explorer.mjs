@@ -109,6 +109,34 @@ await test("ratification tracker and timeline show sources", async page => {
   assert(await page.$('table a[href^="http"]'), "no source links");
 });
 
+await test("Article 6: shade the covered area, click to ask", async page => {
+  await page.goto(BASE + "/");
+  await page.waitForSelector("#map path[data-party]");
+  await moveSlider(page, "2024-03-07");
+  await page.check("#shade-coverage");
+  await page.waitForSelector('#map[data-covered-on="2024-03-07"]');
+  const shaded = await page.$$eval("#coverage-overlay path", ps => ps.map(p => p.dataset.id));
+  const covered = new Set((await api("/coverage?on=2024-03-07")).filter(t => t.covered).map(t => t.id));
+  assert(shaded.every(id => covered.has(id)), "a territory shaded that Article 5 does not cover");
+  // Sweden, mainland Norway (Wikidata Q98059339) shaded; Ukraine and Hawaii (Q782) not.
+  for (const id of ["SE", "Q98059339"]) assert(shaded.includes(id), `${id} not shaded`);
+  for (const id of ["UA", "Q782"]) assert(!shaded.includes(id), `${id} shaded`);
+  await page.check("#ask-mode");
+  const pt = await page.$eval('#map path[data-code="NO"]', p => {
+    const svg = p.ownerSVGElement, box = p.getBBox(), m = p.getScreenCTM(), q = svg.createSVGPoint();
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+      q.x = box.x + box.width * i / 20; q.y = box.y + box.height * j / 20;
+      if (p.isPointInFill(q)) { const r = q.matrixTransform(m); return { x: r.x, y: r.y }; }
+    }
+    return null;
+  });
+  await page.mouse.click(pt.x, pt.y);
+  await page.waitForSelector("#coverage-verdict");
+  assert((await page.textContent("#coverage-verdict")).startsWith("Covered"), await page.textContent("#coverage-answer"));
+  assert((await page.textContent("#coverage-answer")).includes("Norway"), "reason should name Norway");
+  await page.screenshot({ path: `${SHOTS}/coverage.png` });
+});
+
 await test("phone-sized screen: no horizontal overflow", async page => {
   await page.goto(BASE + "/");
   await page.waitForSelector("#map path[data-party]");

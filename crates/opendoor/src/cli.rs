@@ -92,6 +92,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Article 6: would an armed attack here (or on an Ally's forces here) fall under Article 5?
+    Covered {
+        #[arg(long, allow_hyphen_values = true)]
+        lat: Option<f64>,
+        #[arg(long, allow_hyphen_values = true)]
+        lon: Option<f64>,
+        /// A named territory instead of coordinates ("Svalbard", "Hawaii", "Canary Islands").
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        on: Option<String>,
+        /// Ask about an Ally's forces, vessels or aircraft at that point (Art. 6(2)).
+        #[arg(long)]
+        forces: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Research exports: events with sources, membership spells (ISO and COW codes), the
     /// ratification table with lags, Article 4/5 occasions.
     Export {
@@ -334,6 +351,48 @@ fn dispatch(cmd: Command) -> Out {
             }
             if !eval.ok {
                 return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Covered {
+            lat,
+            lon,
+            place,
+            on,
+            forces,
+            json,
+        } => {
+            let on = date_or_today("on", &on)?;
+            let coverage = opendoor_coverage::Coverage::load().map_err(|e| Failure {
+                message: format!("the built-in geography is broken: {e:?}"),
+                code: 1,
+            })?;
+            let (lat, lon, label) = match (lat, lon, &place) {
+                (_, _, Some(name)) => {
+                    let p = coverage.place(name).ok_or_else(|| {
+                        Failure::input(format!(
+                            "unknown place `{}`: give a territory or state name (\"Svalbard\", \"Hawaii\", \"Canary Islands\"), or --lat and --lon",
+                            name.escape_debug()
+                        ))
+                    })?;
+                    (p.lat, p.lon, Some(p.name))
+                }
+                (Some(lat), Some(lon), None) => (lat, lon, None),
+                _ => return Err(Failure::input("give --lat and --lon (decimal degrees, north and east positive), or --place NAME")),
+            };
+            let (_, r) = load()?;
+            let q = opendoor_coverage::Query {
+                lat,
+                lon,
+                on,
+                forces,
+            };
+            let answer = coverage
+                .covered(&q, &crate::membership::RecordMembership(&r))
+                .map_err(|e| Failure::input(e.to_string()))?;
+            if json {
+                print_json(&answer)?;
+            } else {
+                render::covered(label.as_deref(), lat, lon, on, forces, &answer);
             }
         }
         Command::Export { format, out } => {

@@ -108,6 +108,10 @@ impl Ledger {
         })
     }
 
+    pub fn is_empty(&self) -> Result<bool, LedgerError> {
+        Ok(self.len()? == 0)
+    }
+
     pub fn len(&self) -> Result<i64, LedgerError> {
         Ok(self
             .conn
@@ -156,7 +160,7 @@ impl Ledger {
     /// Opens the ledger and seeds it from the built-in record when it is new.
     pub fn open_seeded(path: &Path, record: &Record) -> Result<(Ledger, bool), LedgerError> {
         let mut l = Ledger::open(path)?;
-        if l.len()? > 0 {
+        if !l.is_empty()? {
             return Ok((l, false));
         }
         let facts: Vec<StoredFact> = record

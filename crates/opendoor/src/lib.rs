@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod export;
 pub mod ledger;
+pub mod membership;
 pub mod render;
 pub mod serve;
 pub mod server;

@@ -251,3 +251,43 @@ pub fn evaluation(record: &Record, e: &Evaluation) {
         }
     );
 }
+
+pub fn covered(
+    place: Option<&str>,
+    lat: f64,
+    lon: f64,
+    on: Date,
+    forces: bool,
+    a: &opendoor_coverage::Answer,
+) {
+    let what = if forces {
+        "An Ally's forces, vessels or aircraft at"
+    } else {
+        "Territory at"
+    };
+    let whereabouts = match place {
+        Some(p) => format!("{p} ({lat:.4}, {lon:.4})"),
+        None => format!("{lat:.4}, {lon:.4}"),
+    };
+    println!(
+        "{what} {whereabouts} on {on}: {}",
+        if a.covered {
+            "COVERED by Article 5"
+        } else {
+            "not covered"
+        }
+    );
+    if let Some(c) = a.clause {
+        println!("  clause:    Article {}", c.as_str());
+    }
+    if let Some(t) = &a.territory {
+        println!("  territory: {t}");
+    }
+    if let Some(s) = a.sovereign {
+        println!("  sovereign: {s}");
+    }
+    if let Some(s) = a.since {
+        println!("  since:     {s}");
+    }
+    println!("  {}", a.reason);
+}

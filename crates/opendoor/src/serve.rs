@@ -42,12 +42,17 @@ pub fn app_from_ledger(db: &Path) -> Result<(App, bool), Failure> {
             code: 1,
         });
     }
+    let coverage = opendoor_coverage::Coverage::load().map_err(|e| Failure {
+        message: format!("the built-in geography is broken: {e:?}"),
+        code: 1,
+    })?;
     Ok((
         App {
             record,
             replay: r,
             head,
             today: today(),
+            coverage,
         },
         created,
     ))

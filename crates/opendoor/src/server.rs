@@ -36,6 +36,8 @@ pub struct App {
     pub replay: Replay,
     pub head: Head,
     pub today: Date,
+    /// Article 6 geography, loaded once.
+    pub coverage: opendoor_coverage::Coverage,
 }
 
 type Shared = State<Arc<App>>;
@@ -296,6 +298,65 @@ async fn protocols(State(app): Shared, Q(_): Q<NoQuery>) -> ApiResult {
     ok(&v)
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoveredQuery {
+    lat: Option<f64>,
+    lon: Option<f64>,
+    place: Option<String>,
+    on: Option<String>,
+    forces: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/covered", params(("lat" = Option<f64>, Query), ("lon" = Option<f64>, Query), ("place" = Option<String>, Query), ("on" = Option<String>, Query), ("forces" = Option<bool>, Query)),
+    responses((status = 200, description = "{covered, clause, territory, sovereign, since, reason}: Article 6 applied to that point on that date"), (status = 400, description = "Bad coordinates or date"), (status = 404, description = "Unknown place")))]
+async fn covered(State(app): Shared, Q(q): Q<CoveredQuery>) -> ApiResult {
+    let on = date_param("on", q.on.as_deref(), app.today)?;
+    let (lat, lon) = match (&q.place, q.lat, q.lon) {
+        (Some(name), _, _) => {
+            let p = app.coverage.place(name).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "unknown_place",
+                    format!("unknown place `{}`", name.escape_debug()),
+                )
+            })?;
+            (p.lat, p.lon)
+        }
+        (None, Some(lat), Some(lon)) => (lat, lon),
+        _ => {
+            return Err(ApiError::bad(
+                "bad_query",
+                "give lat and lon (decimal degrees), or place",
+            ))
+        }
+    };
+    let query = opendoor_coverage::Query {
+        lat,
+        lon,
+        on,
+        forces: q.forces.unwrap_or(false),
+    };
+    let answer = app
+        .coverage
+        .covered(&query, &crate::membership::RecordMembership(&app.replay))
+        .map_err(|e| ApiError::bad("bad_coordinates", e.to_string()))?;
+    ok(&answer)
+}
+
+#[utoipa::path(get, path = "/api/v1/coverage", params(("on" = Option<String>, Query)),
+    responses((status = 200, description = "Every territory of the geography with whether Article 5 covers it on that date (for shading maps)")))]
+async fn coverage_on(State(app): Shared, Q(q): Q<OnQuery>) -> ApiResult {
+    let on = date_param("on", q.on.as_deref(), app.today)?;
+    let v: Vec<Value> = app
+        .coverage
+        .coverage_on(on, &crate::membership::RecordMembership(&app.replay))
+        .into_iter()
+        .map(|t| json!({"id": t.id, "name": t.name, "sovereign": t.sovereign, "covered": t.covered, "since": t.since, "basis": t.basis.as_str()}))
+        .collect();
+    ok(&v)
+}
+
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, description = "{ok, ledger: {entries, hash}}")))]
 async fn health(State(app): Shared) -> ApiResult {
     ok(&json!({"ok": true, "ledger": app.head, "facts": app.record.facts.len()}))
@@ -386,6 +447,16 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../../web/vendor/README.md"),
     ),
     (
+        "vendor/borders.json",
+        "application/json",
+        include_bytes!("../../../vendor/country-coder/borders.json"),
+    ),
+    (
+        "vendor/licenses/country-coder.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../../vendor/country-coder/LICENSE.md"),
+    ),
+    (
         "vendor/licenses/d3-array.LICENSE",
         "text/plain; charset=utf-8",
         include_bytes!("../../../web/vendor/licenses/d3-array.LICENSE"),
@@ -436,6 +507,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/states", get(states))
         .route("/scenario", post(scenario_eval))
         .route("/protocols", get(protocols))
+        .route("/covered", get(covered))
+        .route("/coverage", get(coverage_on))
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
         .fallback(api_not_found)

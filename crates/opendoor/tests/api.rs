@@ -185,6 +185,13 @@ async fn bad_inputs_are_4xx_json_never_5xx() {
             400,
         ),
         ("POST", "/api/v1/scenario".into(), big, 413),
+        ("GET", "/api/v1/covered?lat=abc&lon=1".into(), vec![], 400),
+        ("GET", "/api/v1/covered?lat=95&lon=1".into(), vec![], 400),
+        ("GET", "/api/v1/covered?lat=NaN&lon=1".into(), vec![], 400),
+        ("GET", "/api/v1/covered?lat=10".into(), vec![], 400),
+        ("GET", "/api/v1/covered?place=Atlantis".into(), vec![], 404),
+        ("GET", "/api/v1/covered?lat=1&lon=1&forces=perhaps".into(), vec![], 400),
+        ("GET", "/api/v1/coverage?on=1949-02-29".into(), vec![], 400),
     ];
     for (method, uri, body, expect) in cases {
         let (s, v, _) = call(&app, method, &uri, body).await;
@@ -225,4 +232,30 @@ async fn explorer_assets_are_served_with_security_headers() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{p}");
     }
+}
+
+#[tokio::test]
+async fn article6_answers() {
+    let app = app();
+    let (s, v, _) = call(&app, "GET", "/api/v1/covered?place=Hawaii&on=2024-01-01", vec![]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["covered"], false);
+    assert_eq!(v["sovereign"], "US");
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["clause", "covered", "reason", "since", "sovereign", "territory"]);
+    // Tallinn the day before and the day Estonia joined.
+    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-28", vec![]).await;
+    assert_eq!(v["covered"], false);
+    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-29", vec![]).await;
+    assert_eq!(v["covered"], true);
+    assert_eq!(v["since"], "2004-03-29");
+    // Mid-Atlantic: not territory, but forces there are covered.
+    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=40&lon=-40", vec![]).await;
+    assert_eq!(v["covered"], false);
+    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=40&lon=-40&forces=true", vec![]).await;
+    assert_eq!(v["covered"], true);
+    assert_eq!(v["clause"], "6(2)");
+    let (_, v, _) = call(&app, "GET", "/api/v1/coverage?on=2024-03-07", vec![]).await;
+    let covered: Vec<&str> = v.as_array().unwrap().iter().filter(|t| t["covered"] == true).map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(covered.contains(&"SE") && !covered.contains(&"UA"));
 }

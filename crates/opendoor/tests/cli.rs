@@ -236,3 +236,17 @@ fn exports_in_three_formats() {
     assert!(a4 >= 9);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn covered_answers_with_the_six_fields() {
+    snap("covered_svalbard", &["covered", "--place", "Svalbard", "--on", "2025-01-01"], 0);
+    let (out, _, code) = run(&["covered", "--lat", "28.1", "--lon", "-15.4", "--on", "2025-01-01", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["covered"], true, "Canary Islands: {v}");
+    assert_eq!(v["sovereign"], "ES");
+    let (_, err, code) = run(&["covered", "--lat", "91", "--lon", "0"]);
+    assert_eq!(code, 2, "{err}");
+    let (_, err, code) = run(&["covered", "--lat", "10"]);
+    assert_eq!(code, 2, "{err}");
+}
