@@ -303,11 +303,11 @@ async function ratificationsPage(code) {
 async function forecastPage(code) {
   show(`<h2>Forecast for ${esc(code)}</h2><p id="forecast-status">Running the model…</p><div id="forecast"></div>`);
   let f;
-  try { f = await get(`/forecast/${code}`); } catch (e) { $("#forecast-status").textContent = e.message; return; }
+  try { f = await get(`/forecast/${code}?trials=200000`); } catch (e) { $("#forecast-status").textContent = e.message; return; }
   $("#forecast-status").textContent = `From ${f.from}, ${f.trials} trials: median ${f.quantiles.p50} (80% between ${f.quantiles.p10} and ${f.quantiles.p90}).`;
   const shares = Object.entries(f.last_ally).sort((a, b) => b[1] - a[1]).slice(0, 10);
   $("#forecast").innerHTML = `
-    <figure><img src="${API}/forecast/${esc(code)}/plot.svg" alt="Cumulative probability of accession by date" width="640"></figure>
+    <figure><img src="${API}/forecast/${esc(code)}/plot.svg?trials=200000" alt="Cumulative probability of accession by date" width="640"></figure>
     <h3>Which Ally is likely last</h3>
     <table><tbody>${shares.map(([a, p]) => `<tr><td>${esc(a)}</td><td>${(p * 100).toFixed(1)}%</td></tr>`).join("")}</tbody></table>
     <h3>Probability of accession by</h3>

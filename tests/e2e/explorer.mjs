@@ -137,6 +137,15 @@ await test("Article 6: shade the covered area, click to ask", async page => {
   await page.screenshot({ path: `${SHOTS}/coverage.png` });
 });
 
+await test("forecast page: chart and last-Ally shares", async page => {
+  await page.goto(BASE + "/#/forecast/UA");
+  await page.waitForSelector("#forecast table tr", { timeout: 30000 });
+  const status = await page.textContent("#forecast-status");
+  assert(/median \d{4}-\d{2}-\d{2}/.test(status), status);
+  await page.waitForFunction(() => { const i = document.querySelector("#forecast img"); return i && i.complete && i.naturalWidth > 0; });
+  await page.screenshot({ path: `${SHOTS}/forecast-UA.png`, fullPage: true });
+});
+
 await test("phone-sized screen: no horizontal overflow", async page => {
   await page.goto(BASE + "/");
   await page.waitForSelector("#map path[data-party]");

@@ -109,6 +109,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// When would a candidate join, and which Ally would be last? Monte Carlo from the record's
+    /// own ratification lags. `--backtest` scores the model on past protocols.
+    Forecast {
+        /// Candidate (code or name); not needed with --backtest.
+        candidate: Option<String>,
+        /// Start date (default today). With no protocol signed, a hypothetical signature then.
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value_t = 1_000_000)]
+        trials: u64,
+        #[arg(long, default_value_t = 1949)]
+        seed: u64,
+        /// HU=2027-06-01 (holds out until), HU+120 (adds days), HU@0.2 (refuses with probability).
+        #[arg(long = "hold-out")]
+        hold_out: Vec<String>,
+        /// Write an SVG chart of the cumulative probability.
+        #[arg(long)]
+        plot: Option<std::path::PathBuf>,
+        /// Forecast every past protocol from what the record knew before its signature.
+        #[arg(long)]
+        backtest: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Research exports: events with sources, membership spells (ISO and COW codes), the
     /// ratification table with lags, Article 4/5 occasions.
     Export {
@@ -353,6 +377,20 @@ fn dispatch(cmd: Command) -> Out {
                 return Ok(ExitCode::from(3));
             }
         }
+        Command::Forecast {
+            candidate,
+            from,
+            trials,
+            seed,
+            hold_out,
+            plot,
+            backtest,
+            json,
+        } => {
+            return forecast_cmd(
+                candidate, from, trials, seed, hold_out, plot, backtest, json,
+            )
+        }
         Command::Covered {
             lat,
             lon,
@@ -467,6 +505,84 @@ fn dispatch(cmd: Command) -> Out {
                 return Ok(ExitCode::from(3));
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn forecast_cmd(
+    candidate: Option<String>,
+    from: Option<String>,
+    trials: u64,
+    seed: u64,
+    hold_out: Vec<String>,
+    plot: Option<std::path::PathBuf>,
+    backtest: bool,
+    json: bool,
+) -> Out {
+    use std::io::IsTerminal;
+    if trials == 0 {
+        return Err(Failure::input("--trials must be at least 1"));
+    }
+    let (record, r) = load()?;
+    if backtest {
+        let b = opendoor_forecast::backtest(&record, &r, trials.min(200_000), seed);
+        if json {
+            print_json(&b)?;
+        } else {
+            print!("{}", b.render_text());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(candidate) = candidate else {
+        return Err(Failure::input(
+            "name a candidate (opendoor forecast UA), or use --backtest",
+        ));
+    };
+    let code = resolve_state(&record, &candidate)?;
+    let overrides = hold_out
+        .iter()
+        .map(|h| {
+            opendoor_forecast::parse_override(h)
+                .map_err(|e| Failure::input(format!("--hold-out {h}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = opendoor_forecast::Options {
+        from: Some(date_or_today("from", &from)?),
+        trials,
+        seed,
+        overrides,
+        ..Default::default()
+    };
+    let prepared = opendoor_forecast::prepare(&record, &r, code, &opts)
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let bar = (!json && std::io::stderr().is_terminal() && trials >= 100_000).then(|| {
+        let b = indicatif::ProgressBar::new(trials);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} trials ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let f = prepared.run(&|done, _total| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(path) = &plot {
+        std::fs::write(path, opendoor_forecast::svg(&f))
+            .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
+        if !json {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    if json {
+        print_json(&f)?;
+    } else {
+        print!("{}", f.render_text());
     }
     Ok(ExitCode::SUCCESS)
 }

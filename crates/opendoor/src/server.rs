@@ -300,6 +300,79 @@ async fn protocols(State(app): Shared, Q(_): Q<NoQuery>) -> ApiResult {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ForecastQuery {
+    from: Option<String>,
+    trials: Option<u64>,
+    seed: Option<u64>,
+}
+
+/// The most trials one API request may ask for.
+pub const MAX_API_TRIALS: u64 = 2_000_000;
+
+async fn run_forecast(
+    app: Arc<App>,
+    code: String,
+    q: ForecastQuery,
+) -> Result<opendoor_forecast::Forecast, ApiError> {
+    let from = date_param("from", q.from.as_deref(), app.today)?;
+    let code = state_param(&app, &code)?;
+    let trials = q.trials.unwrap_or(200_000);
+    if trials == 0 || trials > MAX_API_TRIALS {
+        return Err(ApiError::bad(
+            "bad_trials",
+            format!("trials must be between 1 and {MAX_API_TRIALS}"),
+        ));
+    }
+    let opts = opendoor_forecast::Options {
+        from: Some(from),
+        trials,
+        seed: q.seed.unwrap_or(1949),
+        ..Default::default()
+    };
+    tokio::task::spawn_blocking(move || {
+        opendoor_forecast::forecast(&app.record, &app.replay, code, &opts, &|_, _| {}).map_err(
+            |e| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "cannot_forecast",
+                    e.to_string(),
+                )
+            },
+        )
+    })
+    .await
+    .map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the forecast could not run",
+        )
+    })?
+}
+
+#[utoipa::path(get, path = "/api/v1/forecast/{candidate}", params(("candidate" = String, Path), ("from" = Option<String>, Query), ("trials" = Option<u64>, Query), ("seed" = Option<u64>, Query)),
+    responses((status = 200, description = "{quantiles: {p10, p50, p90}, p_by: {DATE: p}, last_ally: {CODE: p}, ...}"), (status = 422, description = "No forecast possible (already a Party, not European...)")))]
+async fn forecast(State(app): Shared, P(code): P, Q(q): Q<ForecastQuery>) -> ApiResult {
+    let f = run_forecast(app, code, q).await?;
+    ok(&f)
+}
+
+#[utoipa::path(get, path = "/api/v1/forecast/{candidate}/plot.svg", params(("candidate" = String, Path), ("from" = Option<String>, Query), ("trials" = Option<u64>, Query), ("seed" = Option<u64>, Query)),
+    responses((status = 200, description = "SVG chart of the cumulative probability", content_type = "image/svg+xml")))]
+async fn forecast_plot(State(app): Shared, P(code): P, Q(q): Q<ForecastQuery>) -> ApiResult {
+    let f = run_forecast(app, code, q).await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        opendoor_forecast::svg(&f),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CoveredQuery {
     lat: Option<f64>,
     lon: Option<f64>,
@@ -508,6 +581,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/scenario", post(scenario_eval))
         .route("/protocols", get(protocols))
         .route("/covered", get(covered))
+        .route("/forecast/{candidate}", get(forecast))
+        .route("/forecast/{candidate}/plot.svg", get(forecast_plot))
         .route("/coverage", get(coverage_on))
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))

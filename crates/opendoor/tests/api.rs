@@ -190,8 +190,30 @@ async fn bad_inputs_are_4xx_json_never_5xx() {
         ("GET", "/api/v1/covered?lat=NaN&lon=1".into(), vec![], 400),
         ("GET", "/api/v1/covered?lat=10".into(), vec![], 400),
         ("GET", "/api/v1/covered?place=Atlantis".into(), vec![], 404),
-        ("GET", "/api/v1/covered?lat=1&lon=1&forces=perhaps".into(), vec![], 400),
+        (
+            "GET",
+            "/api/v1/covered?lat=1&lon=1&forces=perhaps".into(),
+            vec![],
+            400,
+        ),
         ("GET", "/api/v1/coverage?on=1949-02-29".into(), vec![], 400),
+        ("GET", "/api/v1/forecast/US".into(), vec![], 422),
+        ("GET", "/api/v1/forecast/JP".into(), vec![], 422),
+        ("GET", "/api/v1/forecast/ZZ".into(), vec![], 404),
+        ("GET", "/api/v1/forecast/UA?trials=0".into(), vec![], 400),
+        (
+            "GET",
+            "/api/v1/forecast/UA?trials=99999999999".into(),
+            vec![],
+            400,
+        ),
+        ("GET", "/api/v1/forecast/UA?trials=-1".into(), vec![], 400),
+        (
+            "GET",
+            "/api/v1/forecast/UA?from=2026-02-30".into(),
+            vec![],
+            400,
+        ),
     ];
     for (method, uri, body, expect) in cases {
         let (s, v, _) = call(&app, method, &uri, body).await;
@@ -237,25 +259,108 @@ async fn explorer_assets_are_served_with_security_headers() {
 #[tokio::test]
 async fn article6_answers() {
     let app = app();
-    let (s, v, _) = call(&app, "GET", "/api/v1/covered?place=Hawaii&on=2024-01-01", vec![]).await;
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/v1/covered?place=Hawaii&on=2024-01-01",
+        vec![],
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["covered"], false);
     assert_eq!(v["sovereign"], "US");
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["clause", "covered", "reason", "since", "sovereign", "territory"]);
+    assert_eq!(
+        keys,
+        [
+            "clause",
+            "covered",
+            "reason",
+            "since",
+            "sovereign",
+            "territory"
+        ]
+    );
     // Tallinn the day before and the day Estonia joined.
-    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-28", vec![]).await;
+    let (_, v, _) = call(
+        &app,
+        "GET",
+        "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-28",
+        vec![],
+    )
+    .await;
     assert_eq!(v["covered"], false);
-    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-29", vec![]).await;
+    let (_, v, _) = call(
+        &app,
+        "GET",
+        "/api/v1/covered?lat=59.437&lon=24.745&on=2004-03-29",
+        vec![],
+    )
+    .await;
     assert_eq!(v["covered"], true);
     assert_eq!(v["since"], "2004-03-29");
     // Mid-Atlantic: not territory, but forces there are covered.
     let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=40&lon=-40", vec![]).await;
     assert_eq!(v["covered"], false);
-    let (_, v, _) = call(&app, "GET", "/api/v1/covered?lat=40&lon=-40&forces=true", vec![]).await;
+    let (_, v, _) = call(
+        &app,
+        "GET",
+        "/api/v1/covered?lat=40&lon=-40&forces=true",
+        vec![],
+    )
+    .await;
     assert_eq!(v["covered"], true);
     assert_eq!(v["clause"], "6(2)");
     let (_, v, _) = call(&app, "GET", "/api/v1/coverage?on=2024-03-07", vec![]).await;
-    let covered: Vec<&str> = v.as_array().unwrap().iter().filter(|t| t["covered"] == true).map(|t| t["id"].as_str().unwrap()).collect();
+    let covered: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["covered"] == true)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
     assert!(covered.contains(&"SE") && !covered.contains(&"UA"));
+}
+
+#[tokio::test]
+async fn forecast_endpoint() {
+    let app = app();
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/v1/forecast/UA?from=2026-11-23&trials=50000&seed=7",
+        vec![],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let q = &v["quantiles"];
+    let (p10, p50, p90) = (
+        q["p10"].as_str().unwrap(),
+        q["p50"].as_str().unwrap(),
+        q["p90"].as_str().unwrap(),
+    );
+    assert!(p10 <= p50 && p50 <= p90 && p10 > "2026-11-23");
+    let total: f64 = v["last_ally"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    // Same seed, same answer.
+    let (_, again, _) = call(
+        &app,
+        "GET",
+        "/api/v1/forecast/UA?from=2026-11-23&trials=50000&seed=7",
+        vec![],
+    )
+    .await;
+    assert_eq!(v, again);
+    let req = Request::builder()
+        .uri("/api/v1/forecast/UA/plot.svg?trials=20000")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
 }

@@ -239,8 +239,21 @@ fn exports_in_three_formats() {
 
 #[test]
 fn covered_answers_with_the_six_fields() {
-    snap("covered_svalbard", &["covered", "--place", "Svalbard", "--on", "2025-01-01"], 0);
-    let (out, _, code) = run(&["covered", "--lat", "28.1", "--lon", "-15.4", "--on", "2025-01-01", "--json"]);
+    snap(
+        "covered_svalbard",
+        &["covered", "--place", "Svalbard", "--on", "2025-01-01"],
+        0,
+    );
+    let (out, _, code) = run(&[
+        "covered",
+        "--lat",
+        "28.1",
+        "--lon",
+        "-15.4",
+        "--on",
+        "2025-01-01",
+        "--json",
+    ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["covered"], true, "Canary Islands: {v}");
