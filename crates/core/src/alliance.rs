@@ -31,9 +31,9 @@ pub struct Protocol {
     pub candidates: Vec<StateCode>,
     pub signed: Date,
     /// Parliamentary procedure ended, by Ally.
-    pub parliament_approved: BTreeMap<StateCode, Date>,
+    pub parliament_approved: rustc_hash::FxHashMap<StateCode, Date>,
     /// Instrument deposited, by Ally. `None`: deposited, date unknown (attested entry into force).
-    pub deposited: BTreeMap<StateCode, Option<Date>>,
+    pub deposited: rustc_hash::FxHashMap<StateCode, Option<Date>>,
     pub in_force: Option<Date>,
     /// Candidates that have deposited their instrument of accession.
     pub acceded: BTreeMap<StateCode, Date>,
@@ -62,13 +62,14 @@ pub struct Alliance {
     /// Signatories' instruments of ratification of the treaty, by deposit date.
     pub treaty_ratified: BTreeMap<StateCode, Date>,
     pub in_force: Option<Date>,
-    /// Every state that has ever been a Party (withdrawn ones keep their record).
-    pub parties: BTreeMap<StateCode, PartyRecord>,
+    /// Every state that has ever been a Party (withdrawn ones keep their record). Hashed for
+    /// the fold's lookups; [`Alliance::parties_on`] lists them in code order.
+    pub parties: rustc_hash::FxHashMap<StateCode, PartyRecord>,
     /// Open invitations (Art. 10) by date of the decision.
     pub invited: BTreeMap<StateCode, Date>,
     pub protocols: Vec<Protocol>,
     /// The protocol (index into `protocols`) naming each candidate, latest first wins.
-    pub protocol_of: BTreeMap<StateCode, usize>,
+    pub protocol_of: rustc_hash::FxHashMap<StateCode, usize>,
     pub applicants: BTreeMap<StateCode, Date>,
     pub map_participants: BTreeMap<StateCode, Date>,
     pub intensified_dialogue: BTreeMap<StateCode, Date>,
@@ -94,12 +95,16 @@ impl Alliance {
         self.parties.get(&code).is_some_and(|p| p.in_force_on(date))
     }
 
-    /// The Parties in force on `date`.
-    pub fn parties_on(&self, date: Date) -> impl Iterator<Item = StateCode> + '_ {
-        self.parties
+    /// The Parties in force on `date`, in code order.
+    pub fn parties_on(&self, date: Date) -> impl Iterator<Item = StateCode> {
+        let mut v: Vec<StateCode> = self
+            .parties
             .iter()
-            .filter(move |(_, p)| p.in_force_on(date))
+            .filter(|(_, p)| p.in_force_on(date))
             .map(|(c, _)| *c)
+            .collect();
+        v.sort_unstable();
+        v.into_iter()
     }
 
     /// The open (not yet in force) protocol naming `candidate`.

@@ -308,12 +308,8 @@ impl Engine {
                     return Outcome::Recorded;
                 };
                 let unknown: Vec<StateCode> = a
-                    .parties
-                    .iter()
-                    .filter(|(c, r)| {
-                        r.in_force_on(date) && !a.protocols[i].deposited.contains_key(c)
-                    })
-                    .map(|(c, _)| *c)
+                    .parties_on(date)
+                    .filter(|c| !a.protocols[i].deposited.contains_key(c))
                     .collect();
                 let p = &mut a.protocols[i];
                 for c in &unknown {

@@ -28,18 +28,22 @@ pub struct StateInfo {
 /// All known states, by code.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
+    /// In code order, for listing.
     states: BTreeMap<StateCode, StateInfo>,
+    /// For the fold's lookups (several per event).
+    index: rustc_hash::FxHashMap<StateCode, StateInfo>,
 }
 
 impl Gazetteer {
     pub fn new(states: impl IntoIterator<Item = StateInfo>) -> Self {
-        Gazetteer {
-            states: states.into_iter().map(|s| (s.code, s)).collect(),
-        }
+        let states: BTreeMap<StateCode, StateInfo> =
+            states.into_iter().map(|s| (s.code, s)).collect();
+        let index = states.iter().map(|(c, s)| (*c, s.clone())).collect();
+        Gazetteer { states, index }
     }
 
     pub fn get(&self, code: StateCode) -> Option<&StateInfo> {
-        self.states.get(&code)
+        self.index.get(&code)
     }
 
     /// The state's English name, or its code when unknown.

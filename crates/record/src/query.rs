@@ -393,11 +393,15 @@ pub fn summary(_record: &Record, replay: &Replay, on: Date) -> StateSummary {
             .copied()
             .filter(|c| !parties.contains(c) && !a.invited.contains_key(c))
             .collect(),
-        pending_withdrawals: a
-            .parties
-            .iter()
-            .filter_map(|(c, p)| p.withdrawal_effective.filter(|w| *w > on).map(|w| (*c, w)))
-            .collect(),
+        pending_withdrawals: {
+            let mut v: Vec<(StateCode, Date)> = a
+                .parties
+                .iter()
+                .filter_map(|(c, p)| p.withdrawal_effective.filter(|w| *w > on).map(|w| (*c, w)))
+                .collect();
+            v.sort_unstable();
+            v
+        },
         open_silence_procedures: a.silence.keys().map(|s| s.describe()).collect(),
         outstanding_objections: a
             .objections
