@@ -13,7 +13,7 @@ fi
 cargo build --release --quiet
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./target/release/opendoor serve --addr "127.0.0.1:$port" --db "$tmp/ledger.sqlite" >"$tmp/out" 2>"$tmp/err" &
+"${CARGO_TARGET_DIR:-target}/release/opendoor" serve --addr "127.0.0.1:$port" --db "$tmp/ledger.sqlite" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 100); do
