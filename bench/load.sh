@@ -9,7 +9,7 @@ command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk
 cargo build --release --quiet
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-RUST_LOG=warn ./target/release/opendoor serve --addr "127.0.0.1:$port" --db "$tmp/l.sqlite" >/dev/null 2>&1 &
+RUST_LOG=warn "${CARGO_TARGET_DIR:-target}/release/opendoor" serve --addr "127.0.0.1:$port" --db "$tmp/l.sqlite" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
