@@ -101,7 +101,7 @@ async function mapPage(params) {
     <p id="date-label" aria-live="polite"><strong id="party-count">…</strong></p>
     <div class="layout">
       <div>
-        <svg id="map" viewBox="0 0 960 560" role="img" aria-labelledby="map-title"><title id="map-title">Map of the Parties on the chosen date; click a country for its page</title></svg>
+        <svg id="map" viewBox="0 0 960 560" role="group" aria-labelledby="map-title"><title id="map-title">Map of the Parties on the chosen date; click a country for its page</title></svg>
         <ul class="legend" aria-label="Accession waves">${WAVES.map(w => `<li><span class="swatch" data-color="${w[2]}"></span>${w[1]}</li>`).join("")}<li><span class="swatch" data-color="#d9dde1"></span>not a Party</li></ul>
         <p class="muted">Click (or Tab to and press Enter on) a country to open its page. Colour = accession wave.
         Shading (Art. 6) draws country-coder's territories, whose outlines include territorial waters; answers to clicks use the coast.</p>

@@ -1,7 +1,9 @@
 // End-to-end tests of the explorer in Debian's headless Chromium, driven by playwright-core.
 // Usage: BASE=http://127.0.0.1:PORT SHOTS=target/e2e node explorer.mjs
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const BASE = process.env.BASE;
 const SHOTS = process.env.SHOTS || "target/e2e";
@@ -13,8 +15,8 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 let passed = 0, failed = 0;
-async function test(name, fn, viewport = { width: 1280, height: 900 }) {
-  const page = await browser.newPage({ viewport });
+async function test(name, fn, viewport = { width: 1280, height: 900 }, extra = {}) {
+  const page = await browser.newPage({ viewport, ...extra });
   const errors = [];
   page.on("pageerror", e => errors.push(String(e)));
   page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
@@ -145,6 +147,22 @@ await test("forecast page: chart and last-Ally shares", async page => {
   await page.waitForFunction(() => { const i = document.querySelector("#forecast img"); return i && i.complete && i.naturalWidth > 0; });
   await page.screenshot({ path: `${SHOTS}/forecast-UA.png`, fullPage: true });
 });
+
+await test("accessibility: axe-core finds no serious WCAG 2 A/AA violations", async page => {
+  const pages = [["/", "#map path[data-party]"], ["/#/country/UA", "#country-name"], ["/#/timeline?country=FI", "table tbody tr"],
+    ["/#/ratifications/SE", "#ratification-table tbody tr"], ["/#/rules", "#scenario-text"]];
+  const problems = [];
+  for (const [url, ready] of pages) {
+    await page.goto(BASE + url);
+    await page.waitForSelector(ready);
+    await page.evaluate(AXE);
+    const r = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }));
+    for (const v of r.violations.filter(v => v.impact === "serious" || v.impact === "critical")) {
+      problems.push(`${url}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
+    }
+  }
+  assert(problems.length === 0, "\n" + problems.join("\n"));
+}, { width: 1280, height: 900 }, { bypassCSP: true });
 
 await test("phone-sized screen: no horizontal overflow", async page => {
   await page.goto(BASE + "/");
