@@ -289,14 +289,44 @@ async function ratificationsPage(code) {
     <p><label for="proto">Protocol</label>
     <select id="proto">${protocols.map(p => `<option value="${p.candidates[0]}" ${p.candidates.includes(code) ? "selected" : ""}>${esc(p.protocol)} (${p.signed})</option>`).join("")}</select></p>
     <p>Invited ${t.invited || "—"} · signed ${t.protocol_signed || "—"} · in force ${t.in_force || "—"} · acceded ${t.acceded || "—"}.
-    ${t.allies} Allies; parliamentary date known for ${t.with_parliament_date}, deposit date for ${t.with_deposit_date}.</p>
+    ${t.allies} Allies; parliamentary stage known for ${t.parliament_stage_known} (${t.with_parliament_date} dated, ${t.parliament_stage_known - t.with_parliament_date} need no vote), deposit date for ${t.with_deposit_date}.
+    <a href="#/gaps">What the record does not know yet</a>.</p>
     <figure><svg class="chart" viewBox="0 0 ${W} ${30 + rows.length * rowH}" role="img" aria-label="Days from signature to each Ally's parliamentary approval (light) and deposit (dark)">${bars}</svg>
     <figcaption class="muted">Days from signature: light = parliament approved, dark = instrument deposited.</figcaption></figure>
     <div class="table-wrap"><table id="ratification-table"><thead><tr><th scope="col">Ally</th><th scope="col">Parliament approved</th><th scope="col">Days</th><th scope="col">Deposited</th><th scope="col">Days</th><th scope="col">Source</th></tr></thead><tbody>
-    ${rows.map(r => `<tr><td>${esc(r.ally_name)}</td><td>${r.parliament_approved || "—"}</td><td>${r.lag_parliament_days ?? ""}</td><td>${r.deposited || "—"}</td><td>${r.lag_deposit_days ?? ""}</td>
-      <td>${link(r.parliament_source, "parliament")} ${link(r.deposit_source, "deposit")}${r.note ? ` <details><summary>note</summary>${esc(r.note)}</details>` : ""}</td></tr>`).join("")}
+    ${rows.map(r => `<tr><td>${esc(r.ally_name)}</td><td>${parliamentCell(r)}</td><td>${r.lag_parliament_days ?? ""}</td><td>${depositCell(r)}</td><td>${r.lag_deposit_days ?? ""}</td>
+      <td>${link(r.parliament_source, "parliament")} ${link(r.deposit_source, "deposit")} ${link(r.deposited_on_or_after_source, "pending")} ${link(r.deposited_on_or_before_source, "deposited by")}${r.note ? ` <details><summary>note</summary>${esc(r.note)}</details>` : ""}</td></tr>`).join("")}
     </tbody></table></div>`);
   $("#proto").addEventListener("change", e => { location.hash = `#/ratifications/${e.target.value}`; });
+}
+
+// A parliament cell: the date, "no vote" where the constitution needs none, else unknown.
+function parliamentCell(r) {
+  if (r.parliament_approved) return r.parliament_approved;
+  return r.parliament_vote_required ? "—" : `<abbr title="The constitution needs no parliamentary vote for this act">no vote</abbr>`;
+}
+
+// A deposit cell: the date; else the sourced bounds ("on or after A, on or before B"); else unknown.
+function depositCell(r) {
+  if (r.deposited) return r.deposited;
+  const lo = r.deposited_on_or_after, hi = r.deposited_on_or_before;
+  if (!lo && !hi) return "—";
+  const text = lo && hi ? `${lo} – ${hi}` : lo ? `≥ ${lo}` : `≤ ${hi}`;
+  return `<span class="bound" title="Day unknown; sourced bounds">${text}</span>`;
+}
+
+// ---- gaps ----------------------------------------------------------------------------------------
+async function gapsPage() {
+  const g = await get(`/gaps`);
+  const codes = v => v.length ? v.join(" ") : "none";
+  show(`<h2>What the record does not know yet</h2>
+    <p>Unknown stays unknown: opendoor never estimates a date. Each row's note says what was searched.</p>
+    <div class="table-wrap"><table id="gaps-table"><thead><tr><th scope="col">Protocol</th><th scope="col">Signed</th><th scope="col">Parliamentary stage known</th><th scope="col">Deposits dated</th><th scope="col">Parliament date unknown</th><th scope="col">Deposit date unknown</th></tr></thead><tbody>
+    ${g.protocols.map(p => `<tr><td><a href="#/ratifications/${p.candidates[0]}">${esc(p.candidates.join(", "))}</a></td><td>${p.protocol_signed || "—"}</td>
+      <td>${p.parliament_stage_known}/${p.allies}</td><td>${p.with_deposit_date}/${p.allies}${p.deposit_bounded ? ` (+${p.deposit_bounded} bounded)` : ""}</td>
+      <td>${codes(p.missing_parliament)}</td><td>${codes(p.missing_deposit)}</td></tr>`).join("")}
+    </tbody></table></div>
+    <p>Founders' deposits of their instruments of ratification (Article 11): dated for ${g.founders_deposit_dated.length} of ${g.founders_deposit_dated.length + g.founders_deposit_missing.length}${g.founders_deposit_missing.length ? `; unknown for ${codes(g.founders_deposit_missing)}` : ""}.</p>`);
 }
 
 // ---- forecast --------------------------------------------------------------------------------
@@ -371,6 +401,7 @@ async function route() {
     else if (parts[0] === "ratifications") await ratificationsPage((parts[1] || "SE").toUpperCase());
     else if (parts[0] === "forecast") await forecastPage((parts[1] || "UA").toUpperCase());
     else if (parts[0] === "rules") await rulesPage();
+    else if (parts[0] === "gaps") await gapsPage();
     else await mapPage(params);
     document.title = `opendoor: ${parts[0] || "map"}`;
   } catch (e) {

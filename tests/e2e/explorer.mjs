@@ -111,6 +111,22 @@ await test("ratification tracker and timeline show sources", async page => {
   assert(await page.$('table a[href^="http"]'), "no source links");
 });
 
+await test("gaps page lists what the record does not know, as the API does", async page => {
+  const g = await api("/gaps");
+  await page.goto(BASE + "/#/gaps");
+  await page.waitForSelector("#gaps-table tbody tr");
+  const rows = await page.$$eval("#gaps-table tbody tr", trs => trs.map(tr => [...tr.cells].map(td => td.textContent.trim())));
+  assert(rows.length === g.protocols.length, `rows ${rows.length} vs API ${g.protocols.length}`);
+  const se = g.protocols.find(p => p.candidates[0] === "SE");
+  const seRow = rows.find(r => r[0] === "SE");
+  assert(seRow && seRow[2] === `${se.parliament_stage_known}/${se.allies}`, JSON.stringify(seRow));
+  await page.click('#gaps-table a[href="#/ratifications/SE"]');
+  await page.waitForSelector("#ratification-table tbody tr");
+  const cells = await page.$$eval("#ratification-table tbody tr", trs => trs.map(tr => tr.cells[1].textContent.trim()));
+  assert(cells.includes("no vote"), "Canada and the UK should read 'no vote'");
+  await page.screenshot({ path: `${SHOTS}/gaps.png`, fullPage: true });
+});
+
 await test("Article 6: shade the covered area, click to ask", async page => {
   await page.goto(BASE + "/");
   await page.waitForSelector("#map path[data-party]");
@@ -150,7 +166,7 @@ await test("forecast page: chart and last-Ally shares", async page => {
 
 await test("accessibility: axe-core finds no serious WCAG 2 A/AA violations", async page => {
   const pages = [["/", "#map path[data-party]"], ["/#/country/UA", "#country-name"], ["/#/timeline?country=FI", "table tbody tr"],
-    ["/#/ratifications/SE", "#ratification-table tbody tr"], ["/#/rules", "#scenario-text"]];
+    ["/#/ratifications/SE", "#ratification-table tbody tr"], ["/#/rules", "#scenario-text"], ["/#/gaps", "#gaps-table tbody tr"]];
   const problems = [];
   for (const [url, ready] of pages) {
     await page.goto(BASE + url);

@@ -54,6 +54,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the record does not know yet: per protocol, the Allies whose parliamentary stage or
+    /// deposit is undated, and the founders' deposits.
+    Gaps {
+        #[arg(long)]
+        json: bool,
+    },
     /// Article 4 consultations and Article 5 determinations, one entry per occasion.
     Invocations {
         /// 4 or 5 (default: both).
@@ -240,12 +246,26 @@ pub fn load() -> Result<(Record, Replay), Failure> {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_on_closed_pipe();
+    }
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(f) => {
             eprintln!("opendoor: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// `opendoor gaps | head` should stop quietly when `head` closes the pipe, as Unix tools do,
+/// rather than panic on a failed print. Rust ignores SIGPIPE by default; a query command restores
+/// the default action. The server keeps ignoring it (a client hanging up must not kill it).
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread is spawned; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -320,6 +340,15 @@ fn dispatch(cmd: Command) -> Out {
                 print_json(&t)?;
             } else {
                 render::ratifications(&t);
+            }
+        }
+        Command::Gaps { json } => {
+            let (record, _) = load()?;
+            let g = query::gaps(&record);
+            if json {
+                print_json(&g)?;
+            } else {
+                render::gaps(&g);
             }
         }
         Command::Invocations { article, json } => {

@@ -41,7 +41,10 @@ pub struct RatificationRow {
     pub ally: String,
     pub ally_cow: Option<u16>,
     pub parliament_approved: String,
+    pub parliament_vote_required: bool,
     pub deposited: String,
+    pub deposited_on_or_after: String,
+    pub deposited_on_or_before: String,
     pub lag_parliament_days: Option<i32>,
     pub lag_deposit_days: Option<i32>,
     pub parliament_source: String,
@@ -121,7 +124,10 @@ pub fn dataset(record: &Record, replay: &Replay) -> Dataset {
                     ally: r.ally.to_string(),
                     ally_cow: record.gazetteer.get(r.ally).and_then(|i| i.cow),
                     parliament_approved: ds(r.parliament_approved),
+                    parliament_vote_required: r.parliament_vote_required,
                     deposited: ds(r.deposited),
+                    deposited_on_or_after: ds(r.deposited_on_or_after),
+                    deposited_on_or_before: ds(r.deposited_on_or_before),
                     lag_parliament_days: r.lag_parliament_days,
                     lag_deposit_days: r.lag_deposit_days,
                     parliament_source: s(&r.parliament_source),
@@ -186,7 +192,8 @@ CREATE TABLE events (id TEXT, date TEXT, date_is_bound INTEGER, kind TEXT, state
     summary TEXT, outcome TEXT, source TEXT, source2 TEXT, note TEXT);
 CREATE TABLE membership_spells (code TEXT, cow INTEGER, name TEXT, date_from TEXT, date_to TEXT);
 CREATE TABLE ratifications (protocol TEXT, candidates TEXT, protocol_signed TEXT, ally TEXT, ally_cow INTEGER,
-    parliament_approved TEXT, deposited TEXT, lag_parliament_days INTEGER, lag_deposit_days INTEGER,
+    parliament_approved TEXT, parliament_vote_required INTEGER, deposited TEXT,
+    deposited_on_or_after TEXT, deposited_on_or_before TEXT, lag_parliament_days INTEGER, lag_deposit_days INTEGER,
     parliament_source TEXT, deposit_source TEXT, note TEXT);
 CREATE TABLE occasions (article INTEGER, date TEXT, requested_by TEXT, summary TEXT, source TEXT);
 -- Named views for Datasette.
@@ -197,7 +204,8 @@ CREATE VIEW enlargement_waves AS
     FROM membership_spells GROUP BY date_from ORDER BY date_from;
 CREATE VIEW ratification_lags_by_protocol AS
     SELECT protocol, protocol_signed, COUNT(*) AS allies,
-        COUNT(lag_parliament_days) AS with_parliament_date, ROUND(AVG(lag_parliament_days), 1) AS mean_parliament_days,
+        COUNT(lag_parliament_days) AS with_parliament_date,
+        SUM(parliament_approved <> '' OR parliament_vote_required = 0) AS parliament_stage_known, ROUND(AVG(lag_parliament_days), 1) AS mean_parliament_days,
         MAX(lag_parliament_days) AS max_parliament_days,
         COUNT(lag_deposit_days) AS with_deposit_date, ROUND(AVG(lag_deposit_days), 1) AS mean_deposit_days,
         MAX(lag_deposit_days) AS max_deposit_days
@@ -245,7 +253,7 @@ pub fn to_sqlite(d: &Dataset, path: &Path) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
         }
         let mut st = tx
-            .prepare("INSERT INTO ratifications VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+            .prepare("INSERT INTO ratifications VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
             .map_err(|e| e.to_string())?;
         for r in &d.ratifications {
             st.execute(params![
@@ -255,7 +263,10 @@ pub fn to_sqlite(d: &Dataset, path: &Path) -> Result<(), String> {
                 r.ally,
                 r.ally_cow,
                 r.parliament_approved,
+                r.parliament_vote_required,
                 r.deposited,
+                r.deposited_on_or_after,
+                r.deposited_on_or_before,
                 r.lag_parliament_days,
                 r.lag_deposit_days,
                 r.parliament_source,

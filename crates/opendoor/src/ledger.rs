@@ -438,8 +438,8 @@ mod tests {
         let i = stored
             .iter()
             .position(|f| {
-                f.kind == "accession_deposited"
-                    && f.states == vec![opendoor_core::StateCode::iso2(b"FI")]
+                f.meta.kind == "accession_deposited"
+                    && f.meta.states == vec![opendoor_core::StateCode::iso2(b"FI")]
             })
             .unwrap();
         stored[i].event.date = "2022-08-01".parse().unwrap();

@@ -1,9 +1,9 @@
 //! Readable text for people. JSON goes through serde; this is the default output.
 
 use opendoor_core::path::StepState;
-use opendoor_core::{Date, RuleEntry, StateInfo};
+use opendoor_core::{Date, RuleEntry, StateCode, StateInfo};
 use opendoor_record::query::{
-    Invocation, Member, PathReport, RatificationTable, StatusReport, TimelineItem,
+    Gaps, Invocation, Member, PathReport, RatificationTable, StatusReport, TimelineItem,
 };
 use opendoor_record::scenario::Evaluation;
 use opendoor_record::Record;
@@ -127,11 +127,15 @@ pub fn ratifications(t: &RatificationTable) {
         d(t.acceded)
     );
     println!(
-        "  {} Allies; parliamentary date known for {}, deposit date for {}",
-        t.allies, t.with_parliament_date, t.with_deposit_date
+        "  {} Allies; parliamentary stage known for {} ({} dated, {} need no vote), deposit date for {}",
+        t.allies,
+        t.parliament_stage_known,
+        t.with_parliament_date,
+        t.parliament_stage_known - t.with_parliament_date,
+        t.with_deposit_date
     );
     println!(
-        "  {:<4} {:<24} {:<12} {:>6} {:<12} {:>6}",
+        "  {:<4} {:<24} {:<12} {:>6} {:<22} {:>6}",
         "ally", "", "parliament", "days", "deposited", "days"
     );
     let mut rows = t.ratifications.clone();
@@ -144,16 +148,107 @@ pub fn ratifications(t: &RatificationTable) {
     for r in rows {
         let lag = |x: Option<i32>| x.map(|v| v.to_string()).unwrap_or_default();
         println!(
-            "  {:<4} {:<24} {:<12} {:>6} {:<12} {:>6}",
+            "  {:<4} {:<24} {:<12} {:>6} {:<22} {:>6}",
             r.ally,
             r.ally_name,
-            d(r.parliament_approved),
+            if r.parliament_vote_required || r.parliament_approved.is_some() {
+                d(r.parliament_approved)
+            } else {
+                "no vote".to_string()
+            },
             lag(r.lag_parliament_days),
-            d(r.deposited),
+            match (
+                r.deposited,
+                r.deposited_on_or_after,
+                r.deposited_on_or_before
+            ) {
+                (Some(x), _, _) => x.to_string(),
+                (None, None, None) => d(None),
+                (None, lo, hi) => format!(
+                    "{}..{}",
+                    lo.map(|x| x.to_string()).unwrap_or_default(),
+                    hi.map(|x| x.to_string()).unwrap_or_default()
+                ),
+            },
             lag(r.lag_deposit_days)
         );
     }
-    println!("  (— = not known to the record; see --json for each row's source and note)");
+    println!("  (— = not known to the record; no vote = the constitution needs none;");
+    println!("   A..B = deposit day unknown, a source bounds it; see --json for each row's sources and note)");
+}
+
+pub fn gaps(g: &Gaps) {
+    println!("What the record does not know yet (unknown stays unknown: nothing is estimated)");
+    println!();
+    println!(
+        "  {:<11} {:<16} {:>6} {:>11} {:>9}  in force",
+        "signed", "candidates", "Allies", "parliament", "deposits"
+    );
+    for p in &g.protocols {
+        let cands: Vec<String> = p.candidates.iter().map(|c| c.to_string()).collect();
+        println!(
+            "  {:<11} {:<16} {:>6} {:>5}/{:<5} {:>4}/{:<4}  {}{}",
+            d(p.protocol_signed),
+            cands.join(" "),
+            p.allies,
+            p.parliament_stage_known,
+            p.allies,
+            p.with_deposit_date,
+            p.allies,
+            d(p.in_force),
+            if p.in_force.is_some() && p.in_force_attested {
+                " (attested)"
+            } else {
+                ""
+            }
+        );
+    }
+    println!();
+    for p in g.protocols.iter().filter(|p| !p.complete) {
+        let cands: Vec<String> = p.candidates.iter().map(|c| c.to_string()).collect();
+        let list = |v: &[StateCode]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        println!("  {} ({}):", cands.join(", "), d(p.protocol_signed));
+        println!(
+            "    parliament date unknown: {}",
+            list(&p.missing_parliament)
+        );
+        println!(
+            "    deposit date unknown:    {}{}",
+            list(&p.missing_deposit),
+            if p.deposit_bounded > 0 {
+                format!(" ({} of them bounded by a source)", p.deposit_bounded)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let list = |v: &[StateCode]| {
+        v.iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!(
+        "  Founders' deposits (Art. 11): dated {}/{}; unknown: {}",
+        g.founders_deposit_dated.len(),
+        g.founders_deposit_dated.len() + g.founders_deposit_missing.len(),
+        if g.founders_deposit_missing.is_empty() {
+            "none".to_string()
+        } else {
+            list(&g.founders_deposit_missing)
+        }
+    );
+    println!("  Facts without a date: {}", g.undated_facts);
+    println!("  (each row's note says what was searched; `opendoor ratifications CODE --json` shows them)");
 }
 
 pub fn invocations(v: &[Invocation]) {

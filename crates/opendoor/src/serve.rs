@@ -151,15 +151,14 @@ pub fn ledger_stress(db: &Path, count: u64) -> Result<ExitCode, Failure> {
     for i in 0..count {
         date = date.tomorrow().map_err(broken)?;
         let fact = StoredFact {
-            id: format!("ledger-stress#{i}"),
-            kind: "article4_request".into(),
-            states: vec![norway],
-            title: None,
-            summary: Some("synthetic entry (durability test)".into()),
-            source: Some("opendoor ledger-stress (test data, not a historical fact)".into()),
-            source2: None,
-            note: None,
-            date_is_bound: false,
+            meta: opendoor_record::FactMeta {
+                id: format!("ledger-stress#{i}"),
+                kind: "article4_request".into(),
+                states: vec![norway],
+                summary: Some("synthetic entry (durability test)".into()),
+                source: Some("opendoor ledger-stress (test data, not a historical fact)".into()),
+                ..Default::default()
+            },
             event: opendoor_core::Event {
                 date,
                 kind: opendoor_core::EventKind::Article4Request {

@@ -298,6 +298,11 @@ async fn protocols(State(app): Shared, Q(_): Q<NoQuery>) -> ApiResult {
     ok(&v)
 }
 
+#[utoipa::path(get, path = "/api/v1/gaps", responses((status = 200, description = "How complete the record is: per protocol, the Allies whose parliamentary stage or deposit is not dated; the founders' deposits")))]
+async fn gaps(State(app): Shared, Q(_): Q<NoQuery>) -> ApiResult {
+    ok(&query::gaps(&app.record))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ForecastQuery {
@@ -451,6 +456,7 @@ async fn health(State(app): Shared) -> ApiResult {
         rules_list,
         states,
         protocols,
+        gaps,
         scenario_eval,
         health
     )
@@ -580,6 +586,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/states", get(states))
         .route("/scenario", post(scenario_eval))
         .route("/protocols", get(protocols))
+        .route("/gaps", get(gaps))
         .route("/covered", get(covered))
         .route("/forecast/{candidate}", get(forecast))
         .route("/forecast/{candidate}/plot.svg", get(forecast_plot))

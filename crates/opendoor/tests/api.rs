@@ -58,6 +58,17 @@ async fn queries_answer_like_the_cli() {
     let (_, v, _) = call(&app, "GET", "/api/v1/ratifications/SE", vec![]).await;
     assert_eq!(v["candidate"], "SE");
     assert_eq!(v["ratifications"].as_array().unwrap().len(), 31);
+    let (s, v, _) = call(&app, "GET", "/api/v1/gaps", vec![]).await;
+    assert_eq!(s, StatusCode::OK);
+    let se = v["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["candidates"][0] == "SE")
+        .unwrap();
+    assert_eq!(se["allies"], 31);
+    let (s, _, _) = call(&app, "GET", "/api/v1/gaps?x=1", vec![]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     let (_, v, _) = call(&app, "GET", "/api/v1/invocations?article=5", vec![]).await;
     assert!(v.as_array().unwrap().iter().all(|i| i["article"] == 5));
     let (_, v, _) = call(
@@ -85,6 +96,7 @@ async fn queries_answer_like_the_cli() {
         "/api/v1/status/{code}",
         "/api/v1/scenario",
         "/api/v1/ratifications/{candidate}",
+        "/api/v1/gaps",
     ] {
         assert!(v["paths"].get(p).is_some(), "openapi lacks {p}");
     }

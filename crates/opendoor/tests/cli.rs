@@ -121,6 +121,60 @@ fn ratifications_json_has_the_promised_fields() {
 }
 
 #[test]
+fn gaps_lists_every_protocol_with_stable_fields() {
+    let (out, _, code) = run(&["gaps", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let protocols = v["protocols"].as_array().unwrap();
+    assert_eq!(protocols.len(), 19, "one entry per accession protocol");
+    for p in protocols {
+        for k in [
+            "protocol",
+            "candidates",
+            "protocol_signed",
+            "in_force",
+            "allies",
+            "parliament_stage_known",
+            "with_deposit_date",
+            "missing_parliament",
+            "missing_deposit",
+            "complete",
+        ] {
+            assert!(p.get(k).is_some(), "missing {k}");
+        }
+    }
+    for k in [
+        "founders_deposit_dated",
+        "founders_deposit_missing",
+        "undated_facts",
+    ] {
+        assert!(v.get(k).is_some(), "missing {k}");
+    }
+    let (text, _, code) = run(&["gaps"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("Founders' deposits"), "{text}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // `opendoor timeline --json | head -c 100`: the reader goes away after 100 bytes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opendoor"))
+        .args(["timeline", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(first.starts_with(b"["), "JSON array expected");
+}
+
+#[test]
 fn errors_say_what_was_wrong() {
     let cases: &[(&[&str], &str)] = &[
         (

@@ -18,14 +18,13 @@ use serde::Serialize;
 
 pub use replay::{replay, Entry, Replay};
 
-/// One fact of the record (or one step of a scenario), with its source.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fact {
+/// What the record says of a fact besides its date and its effect on the engine: which fact it
+/// is, what kind, whom it concerns and on whose word. Shared by the record's facts and the
+/// ledger's stored form, so that both carry the same fields under the same names.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct FactMeta {
     /// Stable id: file and position, e.g. `accessions/2022-finland.toml#ratification.HU.deposited`.
     pub id: String,
-    pub date: Date,
-    #[serde(skip)]
-    pub action: Action,
     pub kind: String,
     /// The states the fact concerns.
     pub states: Vec<StateCode>,
@@ -34,12 +33,30 @@ pub struct Fact {
     pub source: Option<String>,
     pub source2: Option<String>,
     pub note: Option<String>,
-    /// True when the record knows only that it happened on or before `date` (e.g. a protocol's
+    /// True when the record knows only that it happened on or before its date (e.g. a protocol's
     /// entry into force attested by the depositary without a date): the replay uses the bound.
+    #[serde(default)]
     pub date_is_bound: bool,
+}
+
+/// One fact of the record (or one step of a scenario), with its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    #[serde(flatten)]
+    pub meta: FactMeta,
+    pub date: Date,
+    #[serde(skip)]
+    pub action: Action,
     /// True for a scenario's hypothetical events (not part of the record).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub scenario: bool,
+}
+
+impl std::ops::Deref for Fact {
+    type Target = FactMeta;
+    fn deref(&self) -> &FactMeta {
+        &self.meta
+    }
 }
 
 /// A fact the record holds without a date (unknown dates stay unknown).
@@ -163,17 +180,19 @@ pub fn facts_from_events_text(
         let date = raw::parse_date(date_text).map_err(|m| err(&place, m))?;
         for action in raw::to_actions(raw, date).map_err(|m| err(&place, m))? {
             facts.push(Fact {
-                id: id.clone(),
+                meta: FactMeta {
+                    id: id.clone(),
+                    kind: raw.kind.clone(),
+                    states: states.clone(),
+                    title: raw.title.clone(),
+                    summary: raw.summary.clone(),
+                    source: raw.source.clone(),
+                    source2: raw.source2.clone(),
+                    note: raw.note.clone(),
+                    date_is_bound: raw.date_is_bound.unwrap_or(false),
+                },
                 date,
                 action,
-                kind: raw.kind.clone(),
-                states: states.clone(),
-                title: raw.title.clone(),
-                summary: raw.summary.clone(),
-                source: raw.source.clone(),
-                source2: raw.source2.clone(),
-                note: raw.note.clone(),
-                date_is_bound: raw.date_is_bound.unwrap_or(false),
                 scenario: !require_source,
             });
         }
@@ -195,22 +214,82 @@ fn event_fact(
         }
     });
     Fact {
-        id,
+        meta: FactMeta {
+            id,
+            kind: kind.name().to_string(),
+            states,
+            source: Some(source.to_string()),
+            note: note.cloned(),
+            ..FactMeta::default()
+        },
         date,
-        kind: kind.name().to_string(),
         action: Action::Event(opendoor_core::Event { date, kind }),
-        states,
-        title: None,
-        summary: None,
-        source: Some(source.to_string()),
-        source2: None,
-        note: note.cloned(),
-        date_is_bound: false,
         scenario: false,
     }
 }
 
 /// Turns one accession file into facts.
+/// A deposit bound needs its source, and the bounds must agree with each other, with a known
+/// deposit date and with the parliamentary approval (a deposit follows it).
+fn check_deposit_bounds(
+    file: &str,
+    place: &str,
+    r: &raw::RawRatification,
+) -> Result<(), LoadError> {
+    let here = || format!("{file}#{place}");
+    let bound =
+        |d: &Option<String>, s: &Option<String>, name: &str| -> Result<Option<Date>, LoadError> {
+            match (d, s) {
+                (None, None) => Ok(None),
+                (Some(d), Some(_)) => raw::parse_date(d)
+                    .map(Some)
+                    .map_err(|e| err(here(), format!("`{name}`: {e}"))),
+                (Some(_), None) => Err(err(here(), format!("`{name}` needs `{name}_source`"))),
+                (None, Some(_)) => Err(err(here(), format!("`{name}_source` without `{name}`"))),
+            }
+        };
+    let hi = bound(
+        &r.deposited_on_or_before,
+        &r.deposited_on_or_before_source,
+        "deposited_on_or_before",
+    )?;
+    let lo = bound(
+        &r.deposited_on_or_after,
+        &r.deposited_on_or_after_source,
+        "deposited_on_or_after",
+    )?;
+    let dep = r.deposited.as_deref().and_then(|d| raw::parse_date(d).ok());
+    let parl = r
+        .parliament_approved
+        .as_deref()
+        .and_then(|d| raw::parse_date(d).ok());
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        if lo > hi {
+            return Err(err(
+                here(),
+                format!("deposit bounds contradict: on or after {lo} but on or before {hi}"),
+            ));
+        }
+    }
+    if let Some(dep) = dep {
+        if hi.is_some_and(|hi| dep > hi) || lo.is_some_and(|lo| dep < lo) {
+            return Err(err(
+                here(),
+                format!("deposit date {dep} lies outside its own bounds: check both sources"),
+            ));
+        }
+    }
+    if let (Some(p), Some(hi)) = (parl, hi) {
+        if hi < p {
+            return Err(err(
+                here(),
+                format!("deposited on or before {hi}, yet parliament approved only on {p}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, LoadError> {
     use opendoor_core::{EventKind, Subject};
     let mut out = Vec::new();
@@ -234,7 +313,8 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
                     &inv.source,
                     inv.note.as_ref(),
                 );
-                f.kind = "invitation".into();
+                f.meta.kind = "invitation".into();
+                f.meta.source2 = inv.source2.clone();
                 out.push(f);
             }
         }
@@ -246,7 +326,7 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
             .as_deref()
             .ok_or_else(|| err(format!("{file}#signed"), "the signature needs a date"))?,
     )?;
-    out.push(event_fact(
+    let mut f = event_fact(
         format!("{file}#signed"),
         signed,
         EventKind::ProtocolSigned {
@@ -254,9 +334,24 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
         },
         &acc.signed.source,
         acc.signed.note.as_ref(),
-    ));
+    );
+    f.meta.source2 = acc.signed.source2.clone();
+    out.push(f);
     for r in &acc.ratification {
         let place = format!("ratification.{}", r.ally);
+        if r.no_parliament_vote && r.parliament_approved.is_some() {
+            return Err(err(
+                format!("{file}#{place}"),
+                "`no_parliament_vote = true` contradicts `parliament_approved`: keep one",
+            ));
+        }
+        if r.no_parliament_vote && r.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(err(
+                format!("{file}#{place}"),
+                "`no_parliament_vote = true` needs a `note` saying what procedure applied",
+            ));
+        }
+        check_deposit_bounds(file, &place, r)?;
         if let Some(d) = &r.parliament_approved {
             let src = r.parliament_source.as_deref().ok_or_else(|| {
                 err(
@@ -322,7 +417,8 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
             &inf.source,
             inf.note.as_ref(),
         );
-        f.date_is_bound = bound;
+        f.meta.date_is_bound = bound;
+        f.meta.source2 = inf.source2.clone();
         out.push(f);
     } else if let Some(a) = first_accession {
         // The record holds the accession, hence the protocol was in force by then; the date of
@@ -337,7 +433,7 @@ fn facts_from_accession(file: &str, acc: &AccessionFile) -> Result<Vec<Fact>, Lo
             &acc.accession[0].source,
             Some(&"Entry into force not dated in the record: it happened on or before the accession, which is the date used here.".to_string()),
         );
-        f.date_is_bound = true;
+        f.meta.date_is_bound = true;
         out.push(f);
     }
     for (i, a) in acc.accession.iter().enumerate() {
@@ -415,19 +511,12 @@ impl Record {
     }
 }
 
-/// A fact as stored outside the binary (the ledger): metadata and the engine's event.
+/// A fact as stored outside the binary (the ledger): the fact's metadata and the engine's event.
+/// Serialized flat (`id`, `kind`, …, `date_is_bound`, `event`): the ledger hashes these bytes.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct StoredFact {
-    pub id: String,
-    pub kind: String,
-    pub states: Vec<StateCode>,
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    pub source: Option<String>,
-    pub source2: Option<String>,
-    pub note: Option<String>,
-    #[serde(default)]
-    pub date_is_bound: bool,
+    #[serde(flatten)]
+    pub meta: FactMeta,
     pub event: opendoor_core::Event,
 }
 
@@ -438,31 +527,15 @@ impl StoredFact {
             return None;
         };
         Some(StoredFact {
-            id: f.id.clone(),
-            kind: f.kind.clone(),
-            states: f.states.clone(),
-            title: f.title.clone(),
-            summary: f.summary.clone(),
-            source: f.source.clone(),
-            source2: f.source2.clone(),
-            note: f.note.clone(),
-            date_is_bound: f.date_is_bound,
+            meta: f.meta.clone(),
             event: event.clone(),
         })
     }
 
     pub fn into_fact(self) -> Fact {
         Fact {
-            id: self.id,
+            meta: self.meta,
             date: self.event.date,
-            kind: self.kind,
-            states: self.states,
-            title: self.title,
-            summary: self.summary,
-            source: self.source,
-            source2: self.source2,
-            note: self.note,
-            date_is_bound: self.date_is_bound,
             scenario: false,
             action: Action::Event(self.event),
         }

@@ -133,8 +133,16 @@ pub struct RatificationRow {
     pub ally_name: String,
     /// End of the national parliamentary procedure.
     pub parliament_approved: Option<Date>,
+    /// False where the Ally's constitution needs no parliamentary vote (Canada, the United
+    /// Kingdom): `parliament_approved` is then null by design, not for lack of data.
+    pub parliament_vote_required: bool,
     /// Instrument deposited with the depositary.
     pub deposited: Option<Date>,
+    /// Where the deposit day is unknown, the bounds a source gives (null if none).
+    pub deposited_on_or_before: Option<Date>,
+    pub deposited_on_or_after: Option<Date>,
+    pub deposited_on_or_before_source: Option<String>,
+    pub deposited_on_or_after_source: Option<String>,
     /// The source of the deposit date, else of the parliamentary date.
     pub source: Option<String>,
     pub parliament_source: Option<String>,
@@ -159,6 +167,8 @@ pub struct RatificationTable {
     /// Allies listed, and how many have a known parliamentary / deposit date.
     pub allies: usize,
     pub with_parliament_date: usize,
+    /// Allies whose parliamentary stage is complete in the record: a date, or no vote required.
+    pub parliament_stage_known: usize,
     pub with_deposit_date: usize,
     pub note: Option<String>,
 }
@@ -185,7 +195,12 @@ pub fn ratifications(record: &Record, candidate: StateCode) -> Option<Ratificati
                 ally: r.ally,
                 ally_name: record.gazetteer.name(r.ally),
                 parliament_approved,
+                parliament_vote_required: !r.no_parliament_vote,
                 deposited,
+                deposited_on_or_before: pd(&r.deposited_on_or_before),
+                deposited_on_or_after: pd(&r.deposited_on_or_after),
+                deposited_on_or_before_source: r.deposited_on_or_before_source.clone(),
+                deposited_on_or_after_source: r.deposited_on_or_after_source.clone(),
                 source: r.deposit_source.clone().or(r.parliament_source.clone()),
                 parliament_source: r.parliament_source.clone(),
                 deposit_source: r.deposit_source.clone(),
@@ -211,6 +226,10 @@ pub fn ratifications(record: &Record, candidate: StateCode) -> Option<Ratificati
         with_parliament_date: rows
             .iter()
             .filter(|r| r.parliament_approved.is_some())
+            .count(),
+        parliament_stage_known: rows
+            .iter()
+            .filter(|r| r.parliament_approved.is_some() || !r.parliament_vote_required)
             .count(),
         with_deposit_date: rows.iter().filter(|r| r.deposited.is_some()).count(),
         ratifications: rows,
@@ -410,5 +429,116 @@ pub fn summary(_record: &Record, replay: &Replay, on: Date) -> StateSummary {
             .map(|(s, v)| (s.describe(), v.iter().copied().collect()))
             .collect(),
         parties,
+    }
+}
+
+/// What one accession protocol's ratification table still lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtocolGaps {
+    pub protocol: String,
+    pub candidates: Vec<StateCode>,
+    pub protocol_signed: Option<Date>,
+    /// Null when the record has no date for the protocol's entry into force.
+    pub in_force: Option<Date>,
+    /// True when entry into force rests on the depositary's notice or on the accession itself,
+    /// not on every Ally's deposit being dated.
+    pub in_force_attested: bool,
+    pub allies: usize,
+    pub parliament_stage_known: usize,
+    pub with_deposit_date: usize,
+    /// Allies whose end of parliamentary procedure is unknown (a vote was needed).
+    pub missing_parliament: Vec<StateCode>,
+    /// Allies whose deposit date is unknown.
+    pub missing_deposit: Vec<StateCode>,
+    /// Of those, how many have a sourced bound on the deposit day.
+    pub deposit_bounded: usize,
+    /// True when every Ally's parliamentary stage and deposit are dated (or need no vote).
+    pub complete: bool,
+}
+
+/// How complete the record is: per protocol, and for the founders' deposits.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gaps {
+    pub protocols: Vec<ProtocolGaps>,
+    /// Founders whose deposit of the instrument of ratification (Article 11) is dated.
+    pub founders_deposit_dated: Vec<StateCode>,
+    /// Founders whose deposit date is unknown to the record.
+    pub founders_deposit_missing: Vec<StateCode>,
+    /// Facts the record holds without a date (each with its note).
+    pub undated_facts: usize,
+}
+
+pub fn gaps(record: &Record) -> Gaps {
+    let mut protocols: Vec<ProtocolGaps> = record
+        .accessions
+        .iter()
+        .filter_map(|acc| {
+            let t = ratifications(record, acc.data.candidates[0])?;
+            let missing_parliament: Vec<StateCode> = t
+                .ratifications
+                .iter()
+                .filter(|r| r.parliament_vote_required && r.parliament_approved.is_none())
+                .map(|r| r.ally)
+                .collect();
+            let missing_deposit: Vec<StateCode> = t
+                .ratifications
+                .iter()
+                .filter(|r| r.deposited.is_none())
+                .map(|r| r.ally)
+                .collect();
+            let deposit_bounded = t
+                .ratifications
+                .iter()
+                .filter(|r| {
+                    r.deposited.is_none()
+                        && (r.deposited_on_or_before.is_some() || r.deposited_on_or_after.is_some())
+                })
+                .count();
+            let in_force_attested = acc
+                .data
+                .in_force
+                .as_ref()
+                .is_none_or(|i| i.attested || i.date.is_none());
+            Some(ProtocolGaps {
+                complete: missing_parliament.is_empty() && missing_deposit.is_empty(),
+                protocol: t.protocol,
+                candidates: t.candidates,
+                protocol_signed: t.protocol_signed,
+                in_force: t.in_force,
+                in_force_attested,
+                allies: t.allies,
+                parliament_stage_known: t.parliament_stage_known,
+                with_deposit_date: t.with_deposit_date,
+                missing_parliament,
+                missing_deposit,
+                deposit_bounded,
+            })
+        })
+        .collect();
+    protocols.sort_by_key(|p| p.protocol_signed);
+    let mut signatories: Vec<StateCode> = Vec::new();
+    let mut dated: Vec<StateCode> = Vec::new();
+    for f in &record.facts {
+        if let crate::raw::Action::Event(e) = &f.action {
+            match &e.kind {
+                EventKind::TreatySigned { signatories: s } => signatories.extend(s.iter().copied()),
+                EventKind::TreatyRatified { state } => dated.push(*state),
+                _ => {}
+            }
+        }
+    }
+    signatories.sort();
+    signatories.dedup();
+    dated.sort();
+    dated.dedup();
+    Gaps {
+        protocols,
+        founders_deposit_missing: signatories
+            .iter()
+            .filter(|s| !dated.contains(s))
+            .copied()
+            .collect(),
+        founders_deposit_dated: dated,
+        undated_facts: record.undated.len(),
     }
 }

@@ -58,6 +58,8 @@ pub struct EventsFile {
 pub struct Dated {
     pub date: Option<String>,
     pub source: String,
+    /// Optional: a second source that confirms the date.
+    pub source2: Option<String>,
     pub note: Option<String>,
     #[serde(default)]
     pub attested: bool,
@@ -81,6 +83,18 @@ pub struct RawRatification {
     pub deposited: Option<String>,
     pub deposit_source: Option<String>,
     pub note: Option<String>,
+    /// The Ally's constitution needs no parliamentary vote for this act (Canada: an executive
+    /// act; the United Kingdom: the Crown's prerogative). `parliament_approved` is then absent by
+    /// design, and `note` says what procedure applied.
+    #[serde(default)]
+    pub no_parliament_vote: bool,
+    /// Where the deposit day is unknown but a source bounds it: a dated report that the
+    /// instrument had been deposited by then (`deposited_on_or_before`), or that it had not yet
+    /// been (`deposited_on_or_after`). Bounds, not estimates; each needs its own source.
+    pub deposited_on_or_before: Option<String>,
+    pub deposited_on_or_before_source: Option<String>,
+    pub deposited_on_or_after: Option<String>,
+    pub deposited_on_or_after_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -239,3 +239,38 @@ fn ratification_table_for_finland() {
     assert_eq!(hu.deposited, Some(d("2023-03-31")));
     assert_eq!(hu.lag_deposit_days, Some(269));
 }
+
+#[test]
+fn gaps_agree_with_the_ratification_tables() {
+    let (record, _) = load();
+    let g = query::gaps(&record);
+    assert_eq!(g.protocols.len(), record.accessions.len());
+    for p in &g.protocols {
+        let t = query::ratifications(&record, p.candidates[0]).unwrap();
+        assert_eq!(p.allies, t.ratifications.len());
+        assert_eq!(p.missing_deposit.len() + t.with_deposit_date, p.allies);
+        assert_eq!(
+            p.missing_parliament.len() + t.parliament_stage_known,
+            p.allies,
+            "{:?}",
+            p.candidates
+        );
+        for a in &p.missing_deposit {
+            let row = t.ratifications.iter().find(|r| r.ally == *a).unwrap();
+            assert!(row.deposited.is_none());
+        }
+        for a in &p.missing_parliament {
+            let row = t.ratifications.iter().find(|r| r.ally == *a).unwrap();
+            assert!(row.parliament_approved.is_none() && row.parliament_vote_required);
+        }
+        assert_eq!(
+            p.complete,
+            p.missing_deposit.is_empty() && p.missing_parliament.is_empty()
+        );
+    }
+    // Founders: the twelve signatories, each either dated or listed as missing.
+    assert_eq!(
+        g.founders_deposit_dated.len() + g.founders_deposit_missing.len(),
+        12
+    );
+}
