@@ -277,13 +277,26 @@ async function ratificationsPage(code) {
   const rows = t.ratifications.slice().sort((a, b) => (a.parliament_approved || "9") < (b.parliament_approved || "9") ? -1 : 1);
   const maxLag = Math.max(30, ...rows.map(r => Math.max(r.lag_parliament_days || 0, r.lag_deposit_days || 0)));
   const W = 640, rowH = 16, left = 40;
+  const days = d => d ? Math.round((Date.parse(d) - Date.parse(t.protocol_signed)) / 86400000) : null;
+  const hasBounds = r => !r.deposited && (r.deposited_on_or_after || r.deposited_on_or_before);
+  // A deposit known only within sourced bounds: a thin line from the lower to the upper bound
+  // (from the parliamentary approval, or to the entry into force, where a side is open).
+  const boundBar = (r, y) => {
+    if (!hasBounds(r)) return "";
+    // A deposit follows the parliamentary approval, so that is a lower bound too.
+    const lo = Math.min(maxLag, Math.max(0, days(r.deposited_on_or_after) ?? 0, r.lag_parliament_days ?? 0));
+    const hi = Math.min(maxLag, days(r.deposited_on_or_before) ?? days(t.in_force) ?? lo);
+    const bw = v => Math.max(1, (v / maxLag) * (W - left - 60));
+    return `<rect class="bar-bound" x="${left + bw(lo)}" y="${y + 9}" width="${Math.max(1, bw(hi) - bw(lo))}" height="2"><title>${r.ally}: deposited ${depositText(r)} (day unknown)</title></rect>`;
+  };
   const bars = rows.map((r, i) => {
     const y = 20 + i * rowH;
     const bw = v => Math.max(1, (v / maxLag) * (W - left - 60));
     return `<text x="0" y="${y + 11}">${r.ally}</text>` +
       (r.lag_parliament_days != null ? `<rect class="bar-parl" x="${left}" y="${y}" width="${bw(r.lag_parliament_days)}" height="6"><title>${r.ally}: parliament ${r.parliament_approved} (${r.lag_parliament_days} days)</title></rect>` : "") +
       (r.lag_deposit_days != null ? `<rect class="bar-dep" x="${left}" y="${y + 7}" width="${bw(r.lag_deposit_days)}" height="6"><title>${r.ally}: deposited ${r.deposited} (${r.lag_deposit_days} days)</title></rect>` : "") +
-      (r.lag_parliament_days == null && r.lag_deposit_days == null ? `<text x="${left}" y="${y + 11}" class="muted">no date in the record</text>` : "");
+      boundBar(r, y) +
+      (r.lag_parliament_days == null && r.lag_deposit_days == null && !hasBounds(r) ? `<text x="${left}" y="${y + 11}" class="muted">no date in the record</text>` : "");
   }).join("");
   show(`<h2>Ratification tracker</h2>
     <p><label for="proto">Protocol</label>
@@ -292,7 +305,7 @@ async function ratificationsPage(code) {
     ${t.allies} Allies; parliamentary stage known for ${t.parliament_stage_known} (${t.with_parliament_date} dated, ${t.parliament_stage_known - t.with_parliament_date} need no vote), deposit date for ${t.with_deposit_date}.
     <a href="#/gaps">What the record does not know yet</a>.</p>
     <figure><svg class="chart" viewBox="0 0 ${W} ${30 + rows.length * rowH}" role="img" aria-label="Days from signature to each Ally's parliamentary approval (light) and deposit (dark)">${bars}</svg>
-    <figcaption class="muted">Days from signature: light = parliament approved, dark = instrument deposited.</figcaption></figure>
+    <figcaption class="muted">Days from signature: light = parliament approved, dark = instrument deposited, thin line = deposit day unknown but bounded by a source.</figcaption></figure>
     <div class="table-wrap"><table id="ratification-table"><thead><tr><th scope="col">Ally</th><th scope="col">Parliament approved</th><th scope="col">Days</th><th scope="col">Deposited</th><th scope="col">Days</th><th scope="col">Source</th></tr></thead><tbody>
     ${rows.map(r => `<tr><td>${esc(r.ally_name)}</td><td>${parliamentCell(r)}</td><td>${r.lag_parliament_days ?? ""}</td><td>${depositCell(r)}</td><td>${r.lag_deposit_days ?? ""}</td>
       <td>${link(r.parliament_source, "parliament")} ${link(r.deposit_source, "deposit")} ${link(r.deposited_on_or_after_source, "pending")} ${link(r.deposited_on_or_before_source, "deposited by")}${r.note ? ` <details><summary>note</summary>${esc(r.note)}</details>` : ""}</td></tr>`).join("")}
@@ -307,12 +320,14 @@ function parliamentCell(r) {
 }
 
 // A deposit cell: the date; else the sourced bounds ("on or after A, on or before B"); else unknown.
+function depositText(r) {
+  const lo = r.deposited_on_or_after, hi = r.deposited_on_or_before;
+  return lo && hi ? `${lo} – ${hi}` : lo ? `≥ ${lo}` : `≤ ${hi}`;
+}
 function depositCell(r) {
   if (r.deposited) return r.deposited;
-  const lo = r.deposited_on_or_after, hi = r.deposited_on_or_before;
-  if (!lo && !hi) return "—";
-  const text = lo && hi ? `${lo} – ${hi}` : lo ? `≥ ${lo}` : `≤ ${hi}`;
-  return `<span class="bound" title="Day unknown; sourced bounds">${text}</span>`;
+  if (!r.deposited_on_or_after && !r.deposited_on_or_before) return "—";
+  return `<span class="bound" title="Day unknown; sourced bounds">${depositText(r)}</span>`;
 }
 
 // ---- gaps ----------------------------------------------------------------------------------------

@@ -124,6 +124,11 @@ await test("gaps page lists what the record does not know, as the API does", asy
   await page.waitForSelector("#ratification-table tbody tr");
   const cells = await page.$$eval("#ratification-table tbody tr", trs => trs.map(tr => tr.cells[1].textContent.trim()));
   assert(cells.includes("no vote"), "Canada and the UK should read 'no vote'");
+  const t = await api("/ratifications/SE");
+  const bounded = t.ratifications.filter(r => !r.deposited && r.deposited_on_or_before && !r.deposited_on_or_after).length;
+  const deposits = await page.$$eval("#ratification-table tbody tr", trs => trs.map(tr => tr.cells[3].textContent.trim()));
+  assert(deposits.filter(d => d.startsWith("≤")).length === bounded, `${bounded} upper-bounded deposits expected`);
+  assert((await page.$$("svg.chart rect.bar-bound")).length > 0, "bounded deposits should be drawn");
   await page.screenshot({ path: `${SHOTS}/gaps.png`, fullPage: true });
 });
 
