@@ -277,6 +277,7 @@ async function ratificationsPage(code) {
   const rows = t.ratifications.slice().sort((a, b) => (a.parliament_approved || "9") < (b.parliament_approved || "9") ? -1 : 1);
   const maxLag = Math.max(30, ...rows.map(r => Math.max(r.lag_parliament_days || 0, r.lag_deposit_days || 0)));
   const W = 640, rowH = 16, left = 40;
+  const bw = v => Math.max(1, (v / maxLag) * (W - left - 60));
   const days = d => d ? Math.round((Date.parse(d) - Date.parse(t.protocol_signed)) / 86400000) : null;
   const hasBounds = r => !r.deposited && (r.deposited_on_or_after || r.deposited_on_or_before);
   // A deposit known only within sourced bounds: a thin line from the lower to the upper bound
@@ -286,12 +287,10 @@ async function ratificationsPage(code) {
     // A deposit follows the parliamentary approval, so that is a lower bound too.
     const lo = Math.min(maxLag, Math.max(0, days(r.deposited_on_or_after) ?? 0, r.lag_parliament_days ?? 0));
     const hi = Math.min(maxLag, days(r.deposited_on_or_before) ?? days(t.in_force) ?? lo);
-    const bw = v => Math.max(1, (v / maxLag) * (W - left - 60));
     return `<rect class="bar-bound" x="${left + bw(lo)}" y="${y + 9}" width="${Math.max(1, bw(hi) - bw(lo))}" height="2"><title>${r.ally}: deposited ${depositText(r)} (day unknown)</title></rect>`;
   };
   const bars = rows.map((r, i) => {
     const y = 20 + i * rowH;
-    const bw = v => Math.max(1, (v / maxLag) * (W - left - 60));
     return `<text x="0" y="${y + 11}">${r.ally}</text>` +
       (r.lag_parliament_days != null ? `<rect class="bar-parl" x="${left}" y="${y}" width="${bw(r.lag_parliament_days)}" height="6"><title>${r.ally}: parliament ${r.parliament_approved} (${r.lag_parliament_days} days)</title></rect>` : "") +
       (r.lag_deposit_days != null ? `<rect class="bar-dep" x="${left}" y="${y + 7}" width="${bw(r.lag_deposit_days)}" height="6"><title>${r.ally}: deposited ${r.deposited} (${r.lag_deposit_days} days)</title></rect>` : "") +

@@ -199,6 +199,35 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// Every basis, covered ones first, in declaration order. Tests walk this list, so a new
+    /// variant must be added here as well as to the enum.
+    pub const ALL: [Basis; 21] = {
+        use Basis::*;
+        [
+            Europe,
+            NorthAmerica,
+            Turkey,
+            AlgerianDepartments,
+            Island,
+            ForcesOnTerritory,
+            OccupationArea,
+            Mediterranean,
+            NorthAtlantic,
+            BeforeTreaty,
+            AtSea,
+            NoSovereign,
+            NotAParty,
+            OutsideTreatyArea,
+            AlgeriaIndependent,
+            GdrBeforeReunification,
+            BerlinFourPower,
+            SaarProtectorate,
+            MediterraneanBeforeAmendment,
+            SeaOutsideArea,
+            ForcesOnUncoveredLand,
+        ]
+    };
+
     pub fn as_str(self) -> &'static str {
         use Basis::*;
         match self {

@@ -144,29 +144,11 @@ fn well_known_places() {
 
 #[test]
 fn every_basis_is_exercised_by_the_table() {
-    use Basis::*;
-    for b in [
-        Europe,
-        NorthAmerica,
-        Turkey,
-        AlgerianDepartments,
-        ForcesOnTerritory,
-        OccupationArea,
-        Mediterranean,
-        NorthAtlantic,
-        BeforeTreaty,
-        AtSea,
-        NoSovereign,
-        NotAParty,
-        OutsideTreatyArea,
-        AlgeriaIndependent,
-        GdrBeforeReunification,
-        BerlinFourPower,
-        SaarProtectorate,
-        MediterraneanBeforeAmendment,
-        SeaOutsideArea,
-        ForcesOnUncoveredLand,
-    ] {
+    // `Island` is the one basis no place on today's map reaches: every island under a Party's
+    // jurisdiction north of the Tropic in the North Atlantic area (Azores, Madeira, Canaries,
+    // Bermuda, Saint Pierre and Miquelon, the Arctic islands) is already in Europe or Northern
+    // America by UN M49, and those clauses decide first. The clause stays for the treaty's sake.
+    for b in Basis::ALL.into_iter().filter(|b| *b != Basis::Island) {
         assert!(
             ROWS.iter().any(|r| r.basis == b),
             "no row for {}",

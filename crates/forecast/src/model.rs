@@ -253,6 +253,23 @@ struct Chain {
     sum_alpha: Vec<f64>,
 }
 
+/// One Gibbs step for a set of random effects (Allies or rounds): each effect drawn from its
+/// normal full conditional, given its group's sum of residuals and count, the residual variance
+/// `s2` and the effects' prior variance `prior_var`.
+fn draw_effects(
+    effects: &mut [f64],
+    sums: &[f64],
+    counts: &[usize],
+    s2: f64,
+    prior_var: f64,
+    rng: &mut Xoshiro256PlusPlus,
+) {
+    for ((e, &sum), &count) in effects.iter_mut().zip(sums).zip(counts) {
+        let prec = count as f64 / s2 + 1.0 / prior_var;
+        *e = sum / s2 / prec + stats::normal(rng) / prec.sqrt();
+    }
+}
+
 /// One Gibbs chain; keeps `SCENARIOS / CHAINS` draws.
 fn run_chain(data: &Data, priors: &Priors, seed: u64) -> Chain {
     let Data {
@@ -310,19 +327,13 @@ fn run_chain(data: &Data, priors: &Priors, seed: u64) -> Chain {
         for i in 0..n {
             sa[ai[i]] += y[i] - m - beta[ri[i]];
         }
-        for a in 0..na {
-            let prec = ca[a] as f64 / s2 + 1.0 / t2;
-            alpha[a] = sa[a] / s2 / prec + stats::normal(&mut rng) / prec.sqrt();
-        }
+        draw_effects(&mut alpha, &sa, &ca, s2, t2, &mut rng);
         // 3. Round effects (the target round included: with no observations, a prior draw).
         sr.iter_mut().for_each(|v| *v = 0.0);
         for i in 0..n {
             sr[ri[i]] += y[i] - m - alpha[ai[i]];
         }
-        for r in 0..nr {
-            let prec = cr[r] as f64 / s2 + 1.0 / w2;
-            beta[r] = sr[r] / s2 / prec + stats::normal(&mut rng) / prec.sqrt();
-        }
+        draw_effects(&mut beta, &sr, &cr, s2, w2, &mut rng);
         // 4. Grand mean.
         let resid: f64 = (0..n).map(|i| y[i] - alpha[ai[i]] - beta[ri[i]]).sum();
         let prec = n as f64 / s2 + prior_m_prec;

@@ -177,6 +177,17 @@ pub fn ratifications(t: &RatificationTable) {
     println!("   A..B = deposit day unknown, a source bounds it; see --json for each row's sources and note)");
 }
 
+/// Codes separated by `sep`, or "none".
+fn codes(v: &[StateCode], sep: &str) -> String {
+    if v.is_empty() {
+        return "none".to_string();
+    }
+    v.iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 pub fn gaps(g: &Gaps) {
     println!("What the record does not know yet (unknown stays unknown: nothing is estimated)");
     println!();
@@ -185,11 +196,10 @@ pub fn gaps(g: &Gaps) {
         "signed", "candidates", "Allies", "parliament", "deposits"
     );
     for p in &g.protocols {
-        let cands: Vec<String> = p.candidates.iter().map(|c| c.to_string()).collect();
         println!(
             "  {:<11} {:<16} {:>6} {:>5}/{:<5} {:>4}/{:<4}  {}{}",
             d(p.protocol_signed),
-            cands.join(" "),
+            codes(&p.candidates, " "),
             p.allies,
             p.parliament_stage_known,
             p.allies,
@@ -205,25 +215,18 @@ pub fn gaps(g: &Gaps) {
     }
     println!();
     for p in g.protocols.iter().filter(|p| !p.complete) {
-        let cands: Vec<String> = p.candidates.iter().map(|c| c.to_string()).collect();
-        let list = |v: &[StateCode]| {
-            if v.is_empty() {
-                "none".to_string()
-            } else {
-                v.iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }
-        };
-        println!("  {} ({}):", cands.join(", "), d(p.protocol_signed));
+        println!(
+            "  {} ({}):",
+            codes(&p.candidates, ", "),
+            d(p.protocol_signed)
+        );
         println!(
             "    parliament date unknown: {}",
-            list(&p.missing_parliament)
+            codes(&p.missing_parliament, " ")
         );
         println!(
             "    deposit date unknown:    {}{}",
-            list(&p.missing_deposit),
+            codes(&p.missing_deposit, " "),
             if p.deposit_bounded > 0 {
                 format!(" ({} of them bounded by a source)", p.deposit_bounded)
             } else {
@@ -231,21 +234,11 @@ pub fn gaps(g: &Gaps) {
             }
         );
     }
-    let list = |v: &[StateCode]| {
-        v.iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     println!(
         "  Founders' deposits (Art. 11): dated {}/{}; unknown: {}",
         g.founders_deposit_dated.len(),
         g.founders_deposit_dated.len() + g.founders_deposit_missing.len(),
-        if g.founders_deposit_missing.is_empty() {
-            "none".to_string()
-        } else {
-            list(&g.founders_deposit_missing)
-        }
+        codes(&g.founders_deposit_missing, " ")
     );
     println!("  Facts without a date: {}", g.undated_facts);
     println!("  (each row's note says what was searched; `opendoor ratifications CODE --json` shows them)");
